@@ -1,0 +1,3 @@
+from wijknet.cli import main
+
+main()

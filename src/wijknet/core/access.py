@@ -1,0 +1,162 @@
+"""Who may see and change what: the one access policy of Wijknet.
+
+Every queryset of personal data is narrowed here (``Model.objects.visible_to``
+delegates to the functions below), and every read of a record goes through
+``get_visible_or_404`` or ``list_visible``, which write the audit row. Views,
+selectors and the API ask this module; nothing else looks at roles.
+
+The policy, in words (docs/access-policy.md has the reasons):
+
+- a resident sees their own person record and their own household;
+- a professional or team lead sees the households their team is actively
+  involved with, and a person of another team only when that person gave
+  consent to share with their team;
+- every record carries a ZGW confidentiality level, and a user sees only
+  records at or below their clearance;
+- intake, assessor, volunteer, policy and admin see no person records yet:
+  their own capabilities (signals, applications, matches, aggregates,
+  reference data) grant them narrow views of their own;
+- Django's ``is_superuser`` grants nothing here.
+
+A record the actor may not see is answered with 404, so that its existence
+does not leak.
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import Exists, Model, OuterRef, QuerySet
+from django.http import Http404
+
+from wijknet.core import audit
+from wijknet.core.audit import AuditContext
+from wijknet.core.models import Confidentiality, Membership, Role
+
+CASE_ROLES = frozenset({Role.PROFESSIONAL, Role.TEAM_LEAD})
+STAFF_ROLES = frozenset(
+    {Role.INTAKE, Role.PROFESSIONAL, Role.TEAM_LEAD, Role.ASSESSOR, Role.POLICY, Role.ADMIN}
+)
+
+DEFAULT_CLEARANCE = {
+    Role.RESIDENT: Confidentiality.INTERN,
+    Role.VOLUNTEER: Confidentiality.INTERN,
+    Role.INTAKE: Confidentiality.ZAAKVERTROUWELIJK,
+    Role.PROFESSIONAL: Confidentiality.CONFIDENTIEEL,
+    Role.TEAM_LEAD: Confidentiality.CONFIDENTIEEL,
+    Role.ASSESSOR: Confidentiality.VERTROUWELIJK,
+    Role.POLICY: Confidentiality.INTERN,
+    Role.ADMIN: Confidentiality.INTERN,
+}
+
+# What each role may do, beyond reading the records it is allowed to see.
+CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.RESIDENT: frozenset({"own_record"}),
+    Role.VOLUNTEER: frozenset(),
+    Role.INTAKE: frozenset(),
+    Role.PROFESSIONAL: frozenset({"people.search", "people.register"}),
+    Role.TEAM_LEAD: frozenset({"people.search", "people.register"}),
+    Role.ASSESSOR: frozenset(),
+    Role.POLICY: frozenset(),
+    Role.ADMIN: frozenset({"admin"}),
+}
+
+
+def _role(actor) -> str | None:
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return None
+    return actor.role
+
+
+def can(actor, capability: str) -> bool:
+    role = _role(actor)
+    return role is not None and capability in CAPABILITIES.get(role, frozenset())
+
+
+def is_staff_role(actor) -> bool:
+    return _role(actor) in STAFF_ROLES
+
+
+def clearance(actor) -> int:
+    if actor.clearance:
+        return actor.clearance
+    return DEFAULT_CLEARANCE.get(actor.role, Confidentiality.OPENBAAR)
+
+
+def team_ids(actor) -> list[int]:
+    """The teams the actor is an active member of, cached on the user object
+    for the length of one request."""
+    cached = getattr(actor, "_wijknet_team_ids", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.active()
+            .filter(user=actor, team__isnull=False)
+            .values_list("team_id", flat=True)
+        )
+        actor._wijknet_team_ids = cached
+    return cached
+
+
+def _active_involvements(teams: list[int]) -> QuerySet:
+    from wijknet.people.models import Involvement
+
+    return Involvement.objects.active().filter(team_id__in=teams)
+
+
+def visible_persons(actor, queryset: QuerySet) -> QuerySet:
+    from wijknet.people.models import Consent
+
+    role = _role(actor)
+    if role == Role.RESIDENT:
+        return queryset.filter(user=actor)
+    if role in CASE_ROLES:
+        teams = team_ids(actor)
+        if not teams:
+            return queryset.none()
+        involved = _active_involvements(teams).filter(household_id=OuterRef("membership__household"))
+        shared = (
+            Consent.objects.active()
+            .filter(person=OuterRef("pk"), purpose=Consent.Purpose.SHARE, teams__in=teams)
+            .values("pk")
+        )
+        return queryset.filter(confidentiality__lte=clearance(actor)).filter(
+            Exists(involved) | Exists(shared)
+        )
+    return queryset.none()
+
+
+def visible_households(actor, queryset: QuerySet) -> QuerySet:
+    role = _role(actor)
+    if role == Role.RESIDENT:
+        return queryset.filter(members__person__user=actor)
+    if role in CASE_ROLES:
+        teams = team_ids(actor)
+        if not teams:
+            return queryset.none()
+        involved = _active_involvements(teams).filter(household_id=OuterRef("pk"))
+        return queryset.filter(confidentiality__lte=clearance(actor)).filter(Exists(involved))
+    return queryset.none()
+
+
+def can_change_person(actor, person) -> bool:
+    """Staff of an involved team may correct a person's details; a resident
+    asks for a correction through their team (GDPR art. 16)."""
+    return (
+        _role(actor) in CASE_ROLES
+        and visible_persons(actor, type(person).objects.filter(pk=person.pk)).exists()
+    )
+
+
+def get_visible_or_404(
+    actor, queryset: QuerySet, *, context: AuditContext, action: str = audit.Action.VIEW, **lookup
+) -> Model:
+    """Fetch one record the actor may see and log the read; 404 otherwise."""
+    try:
+        obj = queryset.visible_to(actor).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
+    audit.record(actor, action, obj, context)
+    return obj
+
+
+def log_listed(actor, objects: Iterable[Model], *, context: AuditContext) -> None:
+    """Log every record of a list the actor was shown (rows from visible_to)."""
+    audit.record_many(actor, audit.Action.LIST, objects, context)

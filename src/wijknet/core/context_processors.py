@@ -1,0 +1,26 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from wijknet.core import access
+
+# (capability, url name, label): the navigation is what the role may do.
+_NAV = [
+    (None, "core:home", _("Start")),
+    ("people.search", "people:search", _("Inwoners zoeken")),
+    ("people.register", "people:register", _("Inwoner registreren")),
+    ("own_record", "people:own_record", _("Mijn gegevens")),
+    ("own_record", "people:own_access_log", _("Wie heeft mijn gegevens bekeken?")),
+    ("admin", "admin:index", _("Beheer")),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [
+        {"url": reverse(name), "label": label, "active": request.path == reverse(name)}
+        for capability, name, label in _NAV
+        if capability is None or access.can(user, capability)
+    ]
+    return {"nav_items": items}

@@ -1,0 +1,291 @@
+import secrets
+import unicodedata
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wijknet.core.models import Confidentiality, Neighbourhood, Organisation, Team
+from wijknet.core.validators import format_postcode, normalise_bsn, normalise_postcode
+
+# Crockford base32 without look-alikes; 10 symbols carry 50 random bits.
+PSEUDONYM_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+PSEUDONYM_LENGTH = 10
+
+
+def new_pseudonym(rng=None) -> str:
+    """A random code that says nothing about the person: only the database
+    links it back. ``rng`` makes the synthetic municipality reproducible."""
+    choice = rng.choice if rng is not None else secrets.choice
+    body = "".join(choice(PSEUDONYM_ALPHABET) for _ in range(PSEUDONYM_LENGTH))
+    return f"{body[:5]}-{body[5:]}"
+
+
+def search_key(*parts: str) -> str:
+    """Lower-case, accent-free text for index-friendly prefix search."""
+    text = " ".join(p for p in parts if p)
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).lower().strip()
+
+
+class RelationType(models.Model):
+    """Reference data: how a household member relates to the household."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    label = models.CharField(_("omschrijving"), max_length=80)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("relatiesoort")
+        verbose_name_plural = _("relatiesoorten")
+        ordering = ["order", "label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class PersonQuerySet(models.QuerySet):
+    def visible_to(self, actor):
+        from wijknet.core import access
+
+        return access.visible_persons(actor, self)
+
+
+class Person(models.Model):
+    first_name = models.CharField(_("roepnaam"), max_length=80)
+    initials = models.CharField(_("voorletters"), max_length=20, blank=True)
+    name_prefix = models.CharField(_("tussenvoegsel"), max_length=20, blank=True)
+    last_name = models.CharField(_("achternaam"), max_length=120)
+    date_of_birth = models.DateField(_("geboortedatum"))
+    bsn = models.CharField(_("BSN"), max_length=9, blank=True)
+
+    street = models.CharField(_("straat"), max_length=120, blank=True)
+    house_number = models.PositiveIntegerField(_("huisnummer"), null=True, blank=True)
+    house_number_suffix = models.CharField(_("toevoeging"), max_length=10, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=6, blank=True)
+    city = models.CharField(_("woonplaats"), max_length=80, blank=True)
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("buurt"),
+    )
+    phone = models.CharField(_("telefoon"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    pseudonym = models.CharField(_("pseudoniem"), max_length=11, unique=True, editable=False)
+    confidentiality = models.PositiveSmallIntegerField(
+        _("vertrouwelijkheid"),
+        choices=Confidentiality.choices,
+        default=Confidentiality.VERTROUWELIJK,
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("inlog van de inwoner"),
+    )
+    search_name = models.CharField(max_length=250, editable=False, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inwoner")
+        verbose_name_plural = _("inwoners")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bsn"],
+                condition=~Q(bsn=""),
+                name="person_bsn_unique",
+                violation_error_message=_("Er is al een inwoner met dit BSN."),
+            ),
+        ]
+        indexes = [models.Index(fields=["postcode", "house_number"], name="person_address")]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def clean(self) -> None:
+        errors = {}
+        if self.postcode:
+            try:
+                self.postcode = normalise_postcode(self.postcode)
+            except ValidationError as error:
+                errors["postcode"] = error
+        if self.bsn:
+            try:
+                self.bsn = normalise_bsn(self.bsn)
+            except ValidationError as error:
+                errors["bsn"] = error
+        if self.date_of_birth and self.date_of_birth > timezone.localdate():
+            errors["date_of_birth"] = _("De geboortedatum ligt in de toekomst.")
+        if self.house_number is not None and not self.postcode:
+            errors["postcode"] = _("Vul bij een huisnummer ook de postcode in.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if not self.pseudonym:
+            self.pseudonym = new_pseudonym()
+        self.search_name = search_key(self.last_name, self.first_name)
+        super().save(*args, **kwargs)
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.name_prefix, self.last_name) if p)
+
+    @property
+    def address_line(self) -> str:
+        number = f"{self.house_number or ''}{self.house_number_suffix}"
+        return " ".join(p for p in (self.street, number) if p)
+
+    @property
+    def postcode_display(self) -> str:
+        return format_postcode(self.postcode)
+
+    @property
+    def age(self) -> int:
+        today = timezone.localdate()
+        born = self.date_of_birth
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+class HouseholdQuerySet(models.QuerySet):
+    def visible_to(self, actor):
+        from wijknet.core import access
+
+        return access.visible_households(actor, self)
+
+
+class Household(models.Model):
+    """A client system: the people whose situation is planned for together."""
+
+    name = models.CharField(_("naam"), max_length=160)
+    confidentiality = models.PositiveSmallIntegerField(
+        _("vertrouwelijkheid"),
+        choices=Confidentiality.choices,
+        default=Confidentiality.VERTROUWELIJK,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = HouseholdQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("huishouden")
+        verbose_name_plural = _("huishoudens")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HouseholdMember(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
+    # A person belongs to one household at a time.
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="membership")
+    relation = models.ForeignKey(
+        RelationType, on_delete=models.PROTECT, related_name="+", verbose_name=_("relatie")
+    )
+
+    class Meta:
+        verbose_name = _("gezinslid")
+        verbose_name_plural = _("gezinsleden")
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.relation})"
+
+
+class InvolvementQuerySet(models.QuerySet):
+    def active(self, on=None):
+        day = on or timezone.localdate()
+        return self.filter(Q(started_on__lte=day), Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+
+
+class Involvement(models.Model):
+    """A team works with a household (*betrokkenheid*). This is what makes a
+    household 'known to a team'; a case later opens one."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="involvements")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="involvements")
+    started_on = models.DateField(_("begonnen op"), default=timezone.localdate)
+    ended_on = models.DateField(_("beëindigd op"), null=True, blank=True)
+    reason = models.CharField(_("aanleiding"), max_length=200, blank=True)
+
+    objects = InvolvementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("betrokkenheid")
+        verbose_name_plural = _("betrokkenheden")
+        indexes = [models.Index(fields=["team", "household"], name="involvement_team")]
+
+    def __str__(self) -> str:
+        return f"{self.team} ↔ {self.household}"
+
+
+class ConsentQuerySet(models.QuerySet):
+    def active(self, on=None):
+        day = on or timezone.localdate()
+        return self.filter(
+            Q(given_on__lte=day),
+            Q(withdrawn_on__isnull=True),
+            Q(expires_on__isnull=True) | Q(expires_on__gte=day),
+        )
+
+
+class Consent(models.Model):
+    class Purpose(models.TextChoices):
+        SHARE = "share", _("gegevens delen met het genoemde team of de organisatie")
+        CASE_MEETING = "case_meeting", _("bespreken in een netwerkoverleg")
+        CONTACT_PERSON = "contact_person", _("een contactpersoon vastleggen")
+        REFERRAL = "referral", _("doorverwijzen")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("doel"), max_length=20, choices=Purpose.choices)
+    teams = models.ManyToManyField(Team, blank=True, related_name="+", verbose_name=_("teams"))
+    organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="+", verbose_name=_("organisaties")
+    )
+    given_on = models.DateField(_("gegeven op"), default=timezone.localdate)
+    expires_on = models.DateField(_("geldig tot"), null=True, blank=True)
+    withdrawn_on = models.DateField(_("ingetrokken op"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("vastgelegd door"),
+    )
+    note = models.CharField(_("toelichting"), max_length=300, blank=True)
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("toestemming")
+        verbose_name_plural = _("toestemmingen")
+        ordering = ["-given_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gte=models.F("given_on")),
+                name="consent_expiry_after_given",
+                violation_error_message=_("De einddatum ligt voor de datum van toestemming."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} ({self.given_on})"
+
+    @property
+    def is_active(self) -> bool:
+        today = timezone.localdate()
+        return (
+            self.withdrawn_on is None
+            and self.given_on <= today
+            and (self.expires_on is None or self.expires_on >= today)
+        )

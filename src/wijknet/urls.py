@@ -1,0 +1,60 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from wijknet.core import api as core_api
+from wijknet.core import views as core_views
+from wijknet.people import api as people_api
+from wijknet.people import views as people_views
+
+admin.site.site_header = "Wijknet beheer"
+admin.site.site_title = "Wijknet beheer"
+
+core_patterns = (
+    [
+        path("", core_views.home, name="home"),
+        path("account/login/", core_views.LoginView.as_view(), name="login"),
+        path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),
+        path("account/tweestaps/", core_views.two_factor, name="two_factor"),
+    ],
+    "core",
+)
+
+people_patterns = (
+    [
+        path("personen/", people_views.search, name="search"),
+        path("personen/nieuw/", people_views.register, name="register"),
+        path("personen/<int:person_id>/", people_views.person_detail, name="person"),
+        path("personen/<int:person_id>/wijzigen/", people_views.person_edit, name="person_edit"),
+        path("personen/<int:person_id>/toestemming/", people_views.consent_new,
+             name="consent_new"),
+        path("toestemming/<int:consent_id>/intrekken/", people_views.consent_withdraw,
+             name="consent_withdraw"),
+        path("huishoudens/<int:household_id>/", people_views.household_detail, name="household"),
+        path("mijn-gegevens/", people_views.own_record, name="own_record"),
+        path("mijn-gegevens/inzage/", people_views.own_access_log, name="own_access_log"),
+    ],
+    "people",
+)
+
+api_patterns = (
+    [
+        path("auth/token/", core_api.TokenView.as_view(), name="token"),
+        path("persons/", people_api.person_list, name="person-list"),
+        path("persons/<int:person_id>/", people_api.person_detail, name="person-detail"),
+        path("households/<int:household_id>/", people_api.household_detail,
+             name="household-detail"),
+        path("schema/", SpectacularAPIView.as_view(), name="schema"),
+        path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    ],
+    "api",
+)
+
+urlpatterns = [
+    path("", include(core_patterns)),
+    path("", include(people_patterns)),
+    path("api/v1/", include(api_patterns)),
+    path("beheer/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
