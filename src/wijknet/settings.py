@@ -4,6 +4,7 @@ and the test suite relax only what they must (see ``cli.py`` and ``TESTING``).
 """
 
 import os
+import warnings
 from pathlib import Path
 
 import environ
@@ -153,7 +154,11 @@ USE_TZ = True
 # Static files: served by WhiteNoise, nothing from a CDN -----------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(PROJECT_DIR / "staticfiles")))
+# Serving straight from the installed packages needs no collectstatic step;
+# a production image runs collectstatic and may switch this off.
 WHITENOISE_USE_FINDERS = env.bool("WIJKNET_STATIC_FINDERS", default=True)
+if WHITENOISE_USE_FINDERS:
+    warnings.filterwarnings("ignore", message="No directory at")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
