@@ -65,7 +65,8 @@ class Person(models.Model):
     street = models.CharField(_("straat"), max_length=120, blank=True)
     house_number = models.PositiveIntegerField(_("huisnummer"), null=True, blank=True)
     house_number_suffix = models.CharField(_("toevoeging"), max_length=10, blank=True)
-    postcode = models.CharField(_("postcode"), max_length=6, blank=True)
+    # Stored compact (1234AB); seven characters so "1234 AB" can be typed.
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
     city = models.CharField(_("woonplaats"), max_length=80, blank=True)
     neighbourhood = models.ForeignKey(
         Neighbourhood,

@@ -1,0 +1,798 @@
+"""The synthetic municipality Wijkerveen: districts, neighbourhoods, postcodes,
+organisations, teams, staff, households, involvements and consents.
+
+Everything is drawn from one ``random.Random(seed)`` and one seeded Faker, so
+the same seed gives the same people, codes and pseudonyms. Faker is only asked
+once for pools of names; each person is then drawn from the pools, which keeps
+the large scales fast. Rows go in with ``bulk_create`` in batches, so the
+number of queries grows with the number of batches, not with the number of
+people.
+
+All data is invented: BSNs come from the 9999xxxxx test range, e-mail
+addresses end in ``@example.org``, and the municipality's CBS code GM9901 does
+not exist.
+"""
+
+import math
+import random
+import time
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import CommandError
+from django.db import transaction
+from django.utils import timezone
+from faker import Faker
+from stdnum.nl import bsn as stdnum_bsn
+
+from wijknet.core.models import (
+    Confidentiality,
+    Membership,
+    Municipality,
+    Neighbourhood,
+    Organisation,
+    Postcode,
+    Role,
+    Team,
+    User,
+)
+from wijknet.core.validators import normalise_postcode
+from wijknet.demo.models import SeedRecord
+from wijknet.people.models import (
+    Consent,
+    Household,
+    HouseholdMember,
+    Involvement,
+    Person,
+    RelationType,
+    new_pseudonym,
+    search_key,
+)
+
+BATCH_SIZE = 2000
+
+
+@dataclass(frozen=True)
+class Scale:
+    persons: int
+    districts: int
+    neighbourhoods_per_district: int
+    letter_pairs: int
+    professionals_per_team: int
+
+
+SCALES = {
+    "xs": Scale(500, 3, 3, 10, 4),
+    "s": Scale(10_000, 6, 5, 30, 5),
+    "m": Scale(30_000, 8, 6, 40, 6),
+    "l": Scale(80_000, 12, 8, 60, 8),
+}
+
+MUNICIPALITY_NAME = "Gemeente Wijkerveen"
+MUNICIPALITY_CODE = "GM9901"
+CITY = "Wijkerveen"
+
+# The municipality lies in this box: [lon, lat] as GeoJSON wants it.
+LON_WEST, LON_EAST = 4.9, 5.1
+LAT_SOUTH, LAT_NORTH = 52.0, 52.1
+
+DISTRICT_NAMES = [
+    "Centrum",
+    "Oude Haven",
+    "Molenwijk",
+    "Veenhof",
+    "Dijkzicht",
+    "Rietlanden",
+    "Lindeveld",
+    "Zandpoort",
+    "Kerkebuurt",
+    "Waterkant",
+    "Hoogeland",
+    "Bosrand",
+]
+
+NEIGHBOURHOOD_NAMES = [
+    "Marktkwartier",
+    "Stationsbuurt",
+    "Havenhoofd",
+    "Sluiskade",
+    "Visserseiland",
+    "Korenmolen",
+    "Wiekendreef",
+    "Maalderij",
+    "Turfakker",
+    "Veenlanden",
+    "Hofstede",
+    "Dijkhuizen",
+    "Polderzicht",
+    "Zeedijk",
+    "Rietkraag",
+    "Lisdodde",
+    "Lindehof",
+    "Eikenlaan",
+    "Beukenrode",
+    "Zandhoeve",
+    "Duinrand",
+    "Kerkpad",
+    "Pastoriehof",
+    "Kloosterveld",
+    "Kadezicht",
+    "Brugwachter",
+    "Schippersbuurt",
+    "Hooiberg",
+    "Boterbloem",
+    "Klaverweide",
+    "Weverij",
+    "Spinnerij",
+    "Ververij",
+    "Vlasakker",
+    "Heggerank",
+    "Wilgenhoek",
+    "Elzenbroek",
+    "Meidoorn",
+    "Ganzenweide",
+    "Reigersbos",
+    "Kievitsveld",
+    "Zwanenwater",
+    "Vossenhol",
+    "Dassenburcht",
+    "Torenzicht",
+    "Poortwachter",
+    "Wallenbuurt",
+    "Bolwerk",
+]
+NAME_SUFFIXES = ["Noord", "Zuid", "Oost", "West"]
+
+ORGANISATIONS = [
+    # (name, kind, partner role)
+    (MUNICIPALITY_NAME, Organisation.Kind.MUNICIPALITY, Organisation.PartnerRole.CORE),
+    ("Stichting Welzijn Wijkerveen", Organisation.Kind.WELFARE, Organisation.PartnerRole.CORE),
+    ("Thuiszorg De Linde", Organisation.Kind.CARE, Organisation.PartnerRole.CORE),
+    ("GGZ Rivierland", Organisation.Kind.MENTAL_HEALTH, Organisation.PartnerRole.CORE),
+    ("Woonstichting Veenhuis", Organisation.Kind.HOUSING, Organisation.PartnerRole.CORE),
+    ("Politie basisteam Wijkerveen", Organisation.Kind.POLICE, Organisation.PartnerRole.SHELL),
+    ("Huisartsenpraktijk Het Plein", Organisation.Kind.GP, Organisation.PartnerRole.SHELL),
+    (
+        "Vrijwilligerscentrale Wijkerveen",
+        Organisation.Kind.VOLUNTEER_CENTRE,
+        Organisation.PartnerRole.CORE,
+    ),
+    ("Voedselbank Wijkerveen", Organisation.Kind.OTHER, Organisation.PartnerRole.SHELL),
+]
+
+PROTOTYPES = [Team.Prototype.TEAM, Team.Prototype.FRONT_BACK_OFFICE, Team.Prototype.NETWORK]
+DISCIPLINES = ["maatschappelijk werk", "wijkverpleging", "ggz", "jeugd", "schuldhulp"]
+
+INVOLVEMENT_REASONS = [
+    "melding buurtbewoner",
+    "aanmelding huisarts",
+    "eigen aanmelding",
+    "doorverwijzing wijkverpleging",
+    "signaal woningcorporatie",
+    "melding politie",
+]
+CONSENT_NOTES = [
+    "mondeling gegeven tijdens huisbezoek",
+    "schriftelijk, formulier in dossier",
+    "gegeven in het keukentafelgesprek",
+]
+
+# Household size → share of households (CBS-like).
+HOUSEHOLD_SIZES = [1, 2, 3, 4, 5]
+HOUSEHOLD_WEIGHTS = [38, 30, 14, 12, 6]
+
+# Adult ages, skewed towards older residents: (from, to, weight).
+ADULT_AGE_BRACKETS = [(18, 29, 12), (30, 44, 18), (45, 64, 28), (65, 79, 27), (80, 95, 15)]
+
+NAME_PREFIXES = [
+    "van der",
+    "van den",
+    "van de",
+    "van 't",
+    "in 't",
+    "op de",
+    "van",
+    "de",
+    "den",
+    "der",
+    "ter",
+    "ten",
+    "te",
+    "'t",
+]
+HOUSE_NUMBER_SUFFIXES = ["A", "B", "C", "1", "2", "3", "bis"]
+FORBIDDEN_LETTER_PAIRS = ("SA", "SD", "SS")
+
+SHARE_ACTIVE_INVOLVEMENT = 0.12
+SHARE_ENDED_INVOLVEMENT = 0.03
+SHARE_CONSENT = 0.05
+SHARE_SECRET = 0.01
+SHARE_BSN = 0.80
+
+
+def generate(scale: str, seed: int, stdout=None) -> dict:
+    """Fill an empty database with the synthetic municipality and return the
+    counts. A database that was seeded before is left alone."""
+    if scale not in SCALES:
+        raise CommandError(f"Onbekende schaal '{scale}'; kies uit {', '.join(SCALES)}.")
+    say = _Reporter(stdout)
+    record = SeedRecord.objects.order_by("id").first()
+    if record is not None:
+        say(f"Al gevuld: schaal {record.scale}, seed {record.seed}: {_format(record.counts)}")
+        return record.counts
+    if Municipality.objects.exists():
+        raise CommandError(
+            "Deze database bevat al een gemeente, maar is niet door 'wijknet seed' gevuld. "
+            "Gebruik een lege database voor de synthetische gemeente."
+        )
+
+    # One transaction around everything: a failure halfway leaves an empty
+    # database behind, not half a municipality that blocks the next attempt.
+    with transaction.atomic():
+        if SeedRecord.objects.exists():  # a concurrent run won the race
+            return SeedRecord.objects.order_by("id").first().counts
+        counts = _Generator(SCALES[scale], seed, say).run()
+        SeedRecord.objects.create(scale=scale, seed=seed, counts=counts)
+    say(f"Klaar: {_format(counts)}")
+    return counts
+
+
+def _format(counts: dict) -> str:
+    return ", ".join(f"{key} {value}" for key, value in counts.items())
+
+
+class _Reporter:
+    def __init__(self, stdout):
+        self.stdout = stdout
+        self.started = time.monotonic()
+
+    def __call__(self, message: str) -> None:
+        if self.stdout is not None:
+            elapsed = time.monotonic() - self.started
+            self.stdout.write(f"[{elapsed:6.1f}s] {message}\n")
+
+
+@dataclass
+class _Area:
+    """A neighbourhood as the person generator needs it."""
+
+    id: int
+    district_index: int
+    postcodes: list[str]
+    streets: list[str]  # parallel to postcodes: the street of each postcode
+
+
+@dataclass
+class _HouseholdRow:
+    id: int
+    district_index: int
+    head_id: int
+
+
+class _Generator:
+    def __init__(self, scale: Scale, seed: int, say):
+        self.scale = scale
+        self.rng = random.Random(seed)
+        self.faker = Faker("nl_NL")
+        self.faker.seed_instance(seed)
+        self.say = say
+        self.today = timezone.localdate()
+        self.counts: dict[str, int] = {}
+
+    def run(self) -> dict:
+        self._pools()
+        self._geography()
+        self._organisations_and_teams()
+        self._staff()
+        self._households()
+        self._involvements()
+        self._consents()
+        return self.counts
+
+    # Pools -------------------------------------------------------------------
+    def _pools(self) -> None:
+        fake = self.faker
+        self.male_names = _unique(fake.first_name_male() for _ in range(500))
+        self.female_names = _unique(fake.first_name_female() for _ in range(500))
+        self.surnames = [_split_prefix(n) for n in _unique(fake.last_name() for _ in range(2000))]
+        n_areas = self.scale.districts * self.scale.neighbourhoods_per_district
+        wanted = n_areas * max(4, self.scale.letter_pairs // 4)
+        streets = _unique(fake.street_name() for _ in range(wanted * 2))
+        suffix = 2
+        while len(streets) < wanted:  # Faker ran dry: number the extra streets
+            streets += [f"{name} {suffix}" for name in streets[: wanted - len(streets)]]
+            suffix += 1
+        self.streets = streets[:wanted]
+        self.valid_bsns = [
+            str(n) for n in range(999_900_000, 1_000_000_000) if stdnum_bsn.is_valid(str(n))
+        ]
+        self.pseudonyms: set[str] = set()
+        self.say(
+            f"Namenpools: {len(self.male_names) + len(self.female_names)} voornamen, "
+            f"{len(self.surnames)} achternamen, {len(self.streets)} straten"
+        )
+
+    def _pseudonym(self) -> str:
+        while True:
+            code = new_pseudonym(self.rng)
+            if code not in self.pseudonyms:
+                self.pseudonyms.add(code)
+                return code
+
+    # Geography ---------------------------------------------------------------
+    @transaction.atomic
+    def _geography(self) -> None:
+        rng, scale = self.rng, self.scale
+        municipality = Municipality.objects.create(
+            name=MUNICIPALITY_NAME, cbs_code=MUNICIPALITY_CODE
+        )
+        self.municipality = municipality
+        area_names = _names(
+            NEIGHBOURHOOD_NAMES, scale.districts * scale.neighbourhoods_per_district
+        )
+        district_names = _names(DISTRICT_NAMES, scale.districts)
+        cells = _grid(scale.districts, scale.neighbourhoods_per_district)
+        letter_pairs = [
+            a + b
+            for a in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+            for b in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+            if a + b not in FORBIDDEN_LETTER_PAIRS
+        ]
+
+        districts = []
+        for d in range(scale.districts):
+            boxes = cells[d]
+            districts.append(
+                Neighbourhood(
+                    municipality=municipality,
+                    kind=Neighbourhood.Kind.DISTRICT,
+                    cbs_code=f"WK9901{d + 1:02d}",
+                    name=district_names[d],
+                    geometry=_polygon(
+                        min(b[0] for b in boxes),
+                        min(b[1] for b in boxes),
+                        max(b[2] for b in boxes),
+                        max(b[3] for b in boxes),
+                    ),
+                )
+            )
+        Neighbourhood.objects.bulk_create(districts)
+        self.districts = districts
+
+        neighbourhoods, postcodes, self.areas = [], [], []
+        street_iter = iter(self.streets)
+        per_area_streets = len(self.streets) // len(area_names)
+        for d, district in enumerate(districts):
+            for n in range(scale.neighbourhoods_per_district):
+                neighbourhoods.append(
+                    Neighbourhood(
+                        municipality=municipality,
+                        kind=Neighbourhood.Kind.NEIGHBOURHOOD,
+                        cbs_code=f"BU9901{d + 1:02d}{n + 1:02d}",
+                        name=area_names[d * scale.neighbourhoods_per_district + n],
+                        district=district,
+                        geometry=_polygon(*cells[d][n]),
+                    )
+                )
+        Neighbourhood.objects.bulk_create(neighbourhoods)
+
+        for index, area in enumerate(neighbourhoods):
+            d, n = divmod(index, scale.neighbourhoods_per_district)
+            pc4 = 9100 + (d + 1) * 10 + (n + 1)
+            codes = [
+                normalise_postcode(f"{pc4}{pair}")
+                for pair in sorted(rng.sample(letter_pairs, scale.letter_pairs))
+            ]
+            streets = [next(street_iter) for _ in range(per_area_streets)]
+            postcodes += [Postcode(postcode=code, neighbourhood=area) for code in codes]
+            self.areas.append(
+                _Area(
+                    id=area.id,
+                    district_index=d,
+                    postcodes=codes,
+                    streets=[rng.choice(streets) for _ in codes],
+                )
+            )
+        Postcode.objects.bulk_create(postcodes, batch_size=BATCH_SIZE)
+        self.area_weights = [rng.uniform(0.5, 1.5) for _ in self.areas]
+        self.counts["districts"] = len(districts)
+        self.counts["neighbourhoods"] = len(neighbourhoods)
+        self.counts["postcodes"] = len(postcodes)
+        self.say(
+            f"{MUNICIPALITY_NAME}: {len(districts)} wijken, "
+            f"{len(neighbourhoods)} buurten, {len(postcodes)} postcodes"
+        )
+
+    # Organisations and teams -------------------------------------------------
+    @transaction.atomic
+    def _organisations_and_teams(self) -> None:
+        organisations = Organisation.objects.bulk_create(
+            Organisation(name=name, kind=kind, partner_role=role, municipality=self.municipality)
+            for name, kind, role in ORGANISATIONS
+        )
+        self.organisations = {org.kind: org for org in organisations}
+        welfare = self.organisations[Organisation.Kind.WELFARE]
+        teams = Team.objects.bulk_create(
+            Team(
+                name=f"Wijkteam {district.name}",
+                organisation=welfare,
+                prototype=PROTOTYPES[d % len(PROTOTYPES)],
+            )
+            for d, district in enumerate(self.districts)
+        )
+        self.teams = teams
+        Through = Team.neighbourhoods.through
+        Through.objects.bulk_create(
+            Through(team_id=teams[area.district_index].id, neighbourhood_id=area.id)
+            for area in self.areas
+        )
+        self.counts["organisations"] = len(organisations)
+        self.counts["teams"] = len(teams)
+        self.say(f"{len(organisations)} organisaties, {len(teams)} wijkteams")
+
+    # Staff -------------------------------------------------------------------
+    @transaction.atomic
+    def _staff(self) -> None:
+        rng = self.rng
+        unusable = make_password(None)
+        users: list[User] = []
+        memberships: list[tuple[int, dict]] = []  # (index into users, Membership fields)
+
+        def add(username: str, role: str, **membership) -> None:
+            first = rng.choice(self.male_names if rng.random() < 0.4 else self.female_names)
+            prefix, last = rng.choice(self.surnames)
+            users.append(
+                User(
+                    username=username,
+                    first_name=first,
+                    last_name=f"{prefix} {last}".strip(),
+                    email=f"{username}@example.org",
+                    role=role,
+                    password=unusable,
+                )
+            )
+            start = self.today - timedelta(days=rng.randint(30, 1800))
+            memberships.append((len(users) - 1, {"start": start, **membership}))
+
+        self.professionals: list[list[int]] = []  # per team: indexes into users
+        for t, team in enumerate(self.teams, start=1):
+            first_index = len(users)
+            for n in range(1, self.scale.professionals_per_team + 1):
+                add(f"mw-{t}-{n}", Role.PROFESSIONAL, team=team, discipline=rng.choice(DISCIPLINES))
+            self.professionals.append(list(range(first_index, len(users))))
+            add(f"tl-{t}", Role.TEAM_LEAD, team=team, discipline="teamleiding")
+
+        municipality = self.organisations[Organisation.Kind.MUNICIPALITY]
+        extra = max(2, len(self.teams) // 2)
+        for n in range(1, extra + 1):
+            add(f"mp-{n}", Role.INTAKE, organisation=municipality, discipline="meldpunt")
+        for n in range(1, extra + 1):
+            add(f"wc-{n}", Role.ASSESSOR, organisation=municipality, discipline="Wmo-consulent")
+        for n in range(1, 2 + len(self.teams) // 6):
+            add(f"bl-{n}", Role.POLICY, organisation=municipality, discipline="beleid")
+
+        User.objects.bulk_create(users, batch_size=BATCH_SIZE)
+        Membership.objects.bulk_create(
+            (Membership(user=users[i], **fields) for i, fields in memberships),
+            batch_size=BATCH_SIZE,
+        )
+        self.professional_ids = [[users[i].id for i in team] for team in self.professionals]
+        self.counts["users"] = len(users)
+        self.say(f"{len(users)} medewerkers met lidmaatschap")
+
+    # Households and persons --------------------------------------------------
+    def _households(self) -> None:
+        rng = self.rng
+        relations = dict(RelationType.objects.values_list("code", "id"))
+        missing = {"head", "partner", "child", "parent", "housemate"} - relations.keys()
+        if missing:
+            raise CommandError(
+                f"Relatiesoorten ontbreken ({', '.join(sorted(missing))}); draai eerst migrate."
+            )
+        self.relations = relations
+        self.bsns = iter(self.valid_bsns)
+        self.households: list[_HouseholdRow] = []
+        cum_weights = list(_accumulate(self.area_weights))
+
+        remaining = self.scale.persons
+        batch: list[tuple[Household, list[tuple[Person, str]], int]] = []
+        persons = saved = 0
+        while remaining > 0:
+            size = min(remaining, rng.choices(HOUSEHOLD_SIZES, HOUSEHOLD_WEIGHTS)[0])
+            area_index = rng.choices(range(len(self.areas)), cum_weights=cum_weights)[0]
+            batch.append(self._household(size, area_index))
+            remaining -= size
+            persons += size
+            if len(batch) >= BATCH_SIZE // 2 or remaining <= 0:
+                self._save_households(batch)
+                batch = []
+                saved += 1
+                if remaining > 0 and saved % 10 == 0:
+                    self.say(f"  ... {persons} inwoners")
+        self.counts["persons"] = persons
+        self.counts["households"] = len(self.households)
+        self.say(f"{persons} inwoners in {len(self.households)} huishoudens")
+
+    def _household(self, size: int, area_index: int):
+        rng, today = self.rng, self.today
+        area = self.areas[area_index]
+        prefix, last = rng.choice(self.surnames)
+        secret = rng.random() < SHARE_SECRET
+        confidentiality = Confidentiality.GEHEIM if secret else Confidentiality.VERTROUWELIJK
+
+        # (relation code, age, sex, surname) per member; the head first.
+        head_sex = "f" if rng.random() < 0.5 else "m"
+        other_sex = "m" if head_sex == "f" else "f"
+        members: list[tuple[str, int, str, tuple[str, str]]] = []
+        surname = (prefix, last)
+        if size == 1:
+            members.append(("head", _adult_age(rng), head_sex, surname))
+        elif size == 2:
+            kind = rng.random()
+            if kind < 0.72:
+                age = _adult_age(rng)
+                partner_age = min(98, max(18, age + rng.randint(-6, 6)))
+                members += [
+                    ("head", age, head_sex, surname),
+                    ("partner", partner_age, other_sex, surname),
+                ]
+            elif kind < 0.87:
+                age = rng.randint(28, 60)
+                members += [
+                    ("head", age, head_sex, surname),
+                    ("child", _child_age(rng, age), _sex(rng), surname),
+                ]
+            elif kind < 0.94:
+                age = rng.randint(30, 62)
+                members += [
+                    ("head", age, head_sex, surname),
+                    ("parent", min(98, age + rng.randint(20, 35)), _sex(rng), surname),
+                ]
+            else:
+                members += [
+                    ("head", rng.randint(18, 35), head_sex, surname),
+                    ("housemate", rng.randint(18, 35), _sex(rng), rng.choice(self.surnames)),
+                ]
+        else:
+            age = rng.randint(25, 55)
+            members.append(("head", age, head_sex, surname))
+            children = size - 1
+            if rng.random() < 0.85:
+                partner_age = min(98, max(20, age + rng.randint(-5, 5)))
+                members.append(("partner", partner_age, other_sex, surname))
+                children -= 1
+            if size >= 4 and rng.random() < 0.08:  # a grandparent moved in
+                members.append(("parent", min(98, age + rng.randint(22, 35)), _sex(rng), surname))
+                children -= 1
+            members += [
+                ("child", _child_age(rng, age), _sex(rng), surname) for _ in range(children)
+            ]
+
+        street_index = rng.randrange(len(area.postcodes))
+        address = {
+            "street": area.streets[street_index],
+            "house_number": rng.randint(1, 180),
+            "house_number_suffix": rng.choice(HOUSE_NUMBER_SUFFIXES) if rng.random() < 0.1 else "",
+            "postcode": area.postcodes[street_index],
+            "city": CITY,
+            "neighbourhood_id": area.id,
+        }
+        household = Household(
+            name=" ".join(part for part in ("Huishouden", prefix, last) if part),
+            confidentiality=confidentiality,
+        )
+        people = []
+        for relation, age, sex, (member_prefix, member_last) in members:
+            first = rng.choice(self.female_names if sex == "f" else self.male_names)
+            initials = first[0].upper() + "."
+            if rng.random() < 0.3:
+                initials += (
+                    rng.choice(self.male_names if sex == "m" else self.female_names)[0] + "."
+                )
+            adult = age >= 18
+            phone = f"06-{rng.randrange(10**8):08d}" if adult and rng.random() < 0.55 else ""
+            email = ""
+            if adult and rng.random() < 0.35:
+                local = _ascii(f"{first}.{member_prefix}{member_last}").replace(" ", "")
+                email = f"{local}{rng.randint(1, 99)}@example.org"
+            bsn = ""
+            if rng.random() < SHARE_BSN:
+                bsn = next(self.bsns, "")
+            person = Person(
+                first_name=first,
+                initials=initials,
+                name_prefix=member_prefix,
+                last_name=member_last,
+                date_of_birth=today - timedelta(days=int((age + rng.random()) * 365.2425)),
+                bsn=bsn,
+                phone=phone,
+                email=email,
+                pseudonym=self._pseudonym(),
+                search_name=search_key(member_last, first),
+                confidentiality=confidentiality,
+                **address,
+            )
+            people.append((person, relation))
+        return household, people, area.district_index
+
+    @transaction.atomic
+    def _save_households(self, batch) -> None:
+        households = Household.objects.bulk_create(
+            [household for household, _, _ in batch], batch_size=BATCH_SIZE
+        )
+        Person.objects.bulk_create(
+            [person for _, people, _ in batch for person, _ in people], batch_size=BATCH_SIZE
+        )
+        HouseholdMember.objects.bulk_create(
+            [
+                HouseholdMember(
+                    household_id=household.id,
+                    person_id=person.id,
+                    relation_id=self.relations[relation],
+                )
+                for household, (_, people, _) in zip(households, batch, strict=True)
+                for person, relation in people
+            ],
+            batch_size=BATCH_SIZE,
+        )
+        for household, (_, people, district_index) in zip(households, batch, strict=True):
+            self.households.append(_HouseholdRow(household.id, district_index, people[0][0].id))
+
+    # Involvements and consents -----------------------------------------------
+    @transaction.atomic
+    def _involvements(self) -> None:
+        rng, today = self.rng, self.today
+        involvements = []
+        self.active: list[tuple[_HouseholdRow, date]] = []
+        ended = 0
+        for row in self.households:
+            draw = rng.random()
+            team = self.teams[row.district_index]
+            if draw < SHARE_ACTIVE_INVOLVEMENT:
+                started = today - timedelta(days=rng.randint(0, 730))
+                involvements.append(
+                    Involvement(
+                        household_id=row.id,
+                        team=team,
+                        started_on=started,
+                        reason=rng.choice(INVOLVEMENT_REASONS),
+                    )
+                )
+                self.active.append((row, started))
+            elif draw < SHARE_ACTIVE_INVOLVEMENT + SHARE_ENDED_INVOLVEMENT:
+                started = today - timedelta(days=rng.randint(400, 1460))
+                stopped = min(today - timedelta(days=1), started + timedelta(rng.randint(30, 360)))
+                involvements.append(
+                    Involvement(
+                        household_id=row.id,
+                        team=team,
+                        started_on=started,
+                        ended_on=stopped,
+                        reason=rng.choice(INVOLVEMENT_REASONS),
+                    )
+                )
+                ended += 1
+        Involvement.objects.bulk_create(involvements, batch_size=BATCH_SIZE)
+        self.counts["involvements"] = len(involvements)
+        self.say(
+            f"{len(involvements)} betrokkenheden ({len(self.active)} lopend, {ended} beëindigd)"
+        )
+
+    @transaction.atomic
+    def _consents(self) -> None:
+        rng, today = self.rng, self.today
+        chosen = [item for item in self.active if rng.random() < SHARE_CONSENT]
+        if not chosen and self.active:  # the demo shows at least one
+            chosen = [rng.choice(self.active)]
+        consents, shared_with = [], []
+        for row, started in chosen:
+            others = [team for team in self.teams if team is not self.teams[row.district_index]]
+            days_known = min(364, (today - started).days)
+            given = today - timedelta(days=rng.randint(0, days_known))
+            consents.append(
+                Consent(
+                    person_id=row.head_id,
+                    purpose=Consent.Purpose.SHARE,
+                    given_on=given,
+                    expires_on=given + timedelta(days=365) if rng.random() < 0.5 else None,
+                    recorded_by_id=rng.choice(self.professional_ids[row.district_index]),
+                    note=rng.choice(CONSENT_NOTES),
+                )
+            )
+            shared_with.append(rng.choice(others))
+        Consent.objects.bulk_create(consents, batch_size=BATCH_SIZE)
+        Through = Consent.teams.through
+        Through.objects.bulk_create(
+            (
+                Through(consent_id=consent.id, team_id=team.id)
+                for consent, team in zip(consents, shared_with, strict=True)
+            ),
+            batch_size=BATCH_SIZE,
+        )
+        self.counts["consents"] = len(consents)
+        self.say(f"{len(consents)} toestemmingen om te delen met een ander team")
+
+
+# Helpers ---------------------------------------------------------------------
+def _unique(values) -> list[str]:
+    """Distinct values in first-seen order (a set would depend on hash seeds)."""
+    return list(dict.fromkeys(values))
+
+
+def _accumulate(values):
+    total = 0.0
+    for value in values:
+        total += value
+        yield total
+
+
+def _split_prefix(surname: str) -> tuple[str, str]:
+    """'van der Berg' → ('van der', 'Berg')."""
+    lowered = surname.lower()
+    for prefix in NAME_PREFIXES:
+        if lowered.startswith(prefix + " "):
+            return surname[: len(prefix)], surname[len(prefix) + 1 :]
+    return "", surname
+
+
+def _names(base: list[str], count: int) -> list[str]:
+    names = list(base[:count])
+    for suffix in NAME_SUFFIXES:
+        if len(names) >= count:
+            break
+        names += [f"{name} {suffix}" for name in base[: count - len(names)]]
+    n = 2
+    while len(names) < count:
+        names += [f"{name} {n}" for name in base[: count - len(names)]]
+        n += 1
+    return names
+
+
+def _grid(districts: int, per_district: int) -> list[list[tuple[float, float, float, float]]]:
+    """Rectangles (west, south, east, north) per district per neighbourhood:
+    districts in a grid over the municipality, neighbourhoods in a grid inside
+    their district, numbered from the north-west."""
+    d_cols = math.ceil(math.sqrt(districts))
+    d_rows = math.ceil(districts / d_cols)
+    n_cols = math.ceil(math.sqrt(per_district))
+    n_rows = math.ceil(per_district / n_cols)
+    block_w = (LON_EAST - LON_WEST) / d_cols
+    block_h = (LAT_NORTH - LAT_SOUTH) / d_rows
+    cell_w, cell_h = block_w / n_cols, block_h / n_rows
+    cells = []
+    for d in range(districts):
+        dx, dy = d % d_cols, d // d_cols
+        row = []
+        for n in range(per_district):
+            nx, ny = n % n_cols, n // n_cols
+            west = LON_WEST + dx * block_w + nx * cell_w
+            north = LAT_NORTH - dy * block_h - ny * cell_h
+            row.append((west, north - cell_h, west + cell_w, north))
+        cells.append(row)
+    return cells
+
+
+def _polygon(west: float, south: float, east: float, north: float) -> dict:
+    """A GeoJSON Polygon; the outer ring runs counter-clockwise (RFC 7946)."""
+    w, s, e, n = (round(v, 6) for v in (west, south, east, north))
+    return {"type": "Polygon", "coordinates": [[[w, s], [e, s], [e, n], [w, n], [w, s]]]}
+
+
+def _adult_age(rng: random.Random) -> int:
+    low, high, _ = rng.choices(ADULT_AGE_BRACKETS, [w for _, _, w in ADULT_AGE_BRACKETS])[0]
+    return rng.randint(low, high)
+
+
+def _child_age(rng: random.Random, parent_age: int) -> int:
+    return rng.randint(0, max(0, min(25, parent_age - 18)))
+
+
+def _sex(rng: random.Random) -> str:
+    return "f" if rng.random() < 0.5 else "m"
+
+
+def _ascii(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if c.isascii() and (c.isalnum() or c in ".-")).lower()
