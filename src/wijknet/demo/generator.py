@@ -592,7 +592,9 @@ class _Generator:
                     rng.choice(self.male_names if sex == "m" else self.female_names)[0] + "."
                 )
             adult = age >= 18
-            phone = f"06-{rng.randrange(10**8):08d}" if adult and rng.random() < 0.55 else ""
+            # No phone numbers: no Dutch range is reserved for fiction, so any
+            # random number could belong to someone.
+            phone = ""
             email = ""
             if adult and rng.random() < 0.35:
                 local = _ascii(f"{first}.{member_prefix}{member_last}").replace(" ", "")
