@@ -153,6 +153,7 @@ USE_TZ = True
 
 # Static files: served by WhiteNoise, nothing from a CDN -----------------------
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(PROJECT_DIR / "staticfiles")))
 # Serving straight from the installed packages needs no collectstatic step;
 # a production image runs collectstatic and may switch this off.
