@@ -72,4 +72,6 @@ def pytest_runtest_makereport(item, call):
     required = _required_markers() & {mark.name for mark in item.iter_markers()}
     if report.skipped and required:
         report.outcome = "failed"
-        report.longrepr = f"required test skipped ({', '.join(sorted(required))}): {report.longrepr}"
+        report.longrepr = (
+            f"required test skipped ({', '.join(sorted(required))}): {report.longrepr}"
+        )

@@ -6,8 +6,23 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
-from wijknet.core.models import Membership, Municipality, Neighbourhood, Organisation, Role, Team, User
-from wijknet.people.models import Consent, Household, HouseholdMember, Involvement, Person, RelationType
+from wijknet.core.models import (
+    Membership,
+    Municipality,
+    Neighbourhood,
+    Organisation,
+    Role,
+    Team,
+    User,
+)
+from wijknet.people.models import (
+    Consent,
+    Household,
+    HouseholdMember,
+    Involvement,
+    Person,
+    RelationType,
+)
 
 factory.Faker._DEFAULT_LOCALE = "nl_NL"
 
@@ -98,20 +113,26 @@ def household_with(*persons, team=None, started_on=None, ended_on=None):
     head = RelationType.objects.get(code="head")
     other = RelationType.objects.get(code="partner")
     for i, person in enumerate(persons):
-        HouseholdMember.objects.create(household=household, person=person,
-                                       relation=head if i == 0 else other)
+        HouseholdMember.objects.create(
+            household=household, person=person, relation=head if i == 0 else other
+        )
     if team is not None:
         Involvement.objects.create(
-            household=household, team=team,
-            started_on=started_on or datetime.date(2024, 1, 1), ended_on=ended_on,
+            household=household,
+            team=team,
+            started_on=started_on or datetime.date(2024, 1, 1),
+            ended_on=ended_on,
         )
     return household
 
 
 def share_consent(person, team, recorded_by, **fields):
     consent = Consent.objects.create(
-        person=person, purpose=Consent.Purpose.SHARE, recorded_by=recorded_by,
-        given_on=fields.pop("given_on", datetime.date(2025, 1, 1)), **fields,
+        person=person,
+        purpose=Consent.Purpose.SHARE,
+        recorded_by=recorded_by,
+        given_on=fields.pop("given_on", datetime.date(2025, 1, 1)),
+        **fields,
     )
     consent.teams.set([team])
     return consent

@@ -24,7 +24,9 @@ _relaxed = DEBUG or TESTING
 # Management commands run without a key; the web server (wsgi.py) and
 # `check --deploy` refuse to.
 SECRET_KEY_IS_SET = bool(env.str("SECRET_KEY", default=""))
-SECRET_KEY = env.str("SECRET_KEY", default="") or "django-insecure-development-key-not-for-production"
+SECRET_KEY = (
+    env.str("SECRET_KEY", default="") or "django-insecure-development-key-not-for-production"
+)
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

@@ -27,10 +27,12 @@ people_patterns = (
         path("personen/nieuw/", people_views.register, name="register"),
         path("personen/<int:person_id>/", people_views.person_detail, name="person"),
         path("personen/<int:person_id>/wijzigen/", people_views.person_edit, name="person_edit"),
-        path("personen/<int:person_id>/toestemming/", people_views.consent_new,
-             name="consent_new"),
-        path("toestemming/<int:consent_id>/intrekken/", people_views.consent_withdraw,
-             name="consent_withdraw"),
+        path("personen/<int:person_id>/toestemming/", people_views.consent_new, name="consent_new"),
+        path(
+            "toestemming/<int:consent_id>/intrekken/",
+            people_views.consent_withdraw,
+            name="consent_withdraw",
+        ),
         path("huishoudens/<int:household_id>/", people_views.household_detail, name="household"),
         path("mijn-gegevens/", people_views.own_record, name="own_record"),
         path("mijn-gegevens/inzage/", people_views.own_access_log, name="own_access_log"),
@@ -43,8 +45,9 @@ api_patterns = (
         path("auth/token/", core_api.TokenView.as_view(), name="token"),
         path("persons/", people_api.person_list, name="person-list"),
         path("persons/<int:person_id>/", people_api.person_detail, name="person-detail"),
-        path("households/<int:household_id>/", people_api.household_detail,
-             name="household-detail"),
+        path(
+            "households/<int:household_id>/", people_api.household_detail, name="household-detail"
+        ),
         path("schema/", SpectacularAPIView.as_view(), name="schema"),
         path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     ],

@@ -3,8 +3,10 @@ live test server. Playwright's own browser downloads are never used."""
 
 import os
 import shutil
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 
 from tests.factories import PersonFactory, TeamFactory, UserFactory, household_with
 from wijknet.core.models import Role
@@ -16,8 +18,13 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = os.environ.get("WIJKNET_CHROMIUM", "/usr/bin/chromium")
 PASSWORD = "geheim-wachtwoord-1"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -50,20 +57,32 @@ def page(browser, live_server, settings):
 
 
 @pytest.fixture
-def town(transactional_db, django_db_serialized_rollback):
+def town(transactional_db):
     """A small synthetic town: two teams, a professional in each, a resident
     known to the first team."""
+    # Live-server tests flush the database, reference data from migrations too.
+    import_module("wijknet.people.migrations.0002_relation_types").load(apps, None)
     noord, zuid = TeamFactory(name="Wijkteam Noord"), TeamFactory(name="Wijkteam Zuid")
-    professional = UserFactory(username="professional", role=Role.PROFESSIONAL, team=noord,
-                               first_name="Sanne", last_name="Dijkstra")
+    professional = UserFactory(
+        username="professional",
+        role=Role.PROFESSIONAL,
+        team=noord,
+        first_name="Sanne",
+        last_name="Dijkstra",
+    )
     resident_user = UserFactory(username="inwoner", role=Role.RESIDENT)
     resident = PersonFactory(first_name="Joke", last_name="Brouwer", user=resident_user)
     partner = PersonFactory(first_name="Kees", last_name="Brouwer")
     household = household_with(resident, partner, team=noord)
     other = PersonFactory(first_name="Henk", last_name="Brouwer")
     household_with(other, team=zuid)
-    return {"professional": professional, "resident": resident, "household": household,
-            "other": other, "resident_user": resident_user}
+    return {
+        "professional": professional,
+        "resident": resident,
+        "household": household,
+        "other": other,
+        "resident_user": resident_user,
+    }
 
 
 def log_in(page, username):

@@ -17,8 +17,9 @@ def person_url(person):
     return reverse("people:person", args=[person.pk])
 
 
-def test_professional_opens_person_of_household_their_team_works_with(client_of, professional,
-                                                                      known_person):
+def test_professional_opens_person_of_household_their_team_works_with(
+    client_of, professional, known_person
+):
     response = client_of(professional).get(person_url(known_person))
     assert response.status_code == 200
     assert "Fenna Zonneveld" in response.text
@@ -41,19 +42,22 @@ def test_unknown_and_forbidden_person_answer_alike(client_of, professional_b, kn
     assert main.search(forbidden.text)[0] == main.search(missing.text)[0]
 
 
-def test_consent_to_share_opens_person_to_the_named_team(client_of, professional,
-                                                         professional_b, team_b, known_person):
+def test_consent_to_share_opens_person_to_the_named_team(
+    client_of, professional, professional_b, team_b, known_person
+):
     share_consent(known_person, team_b, recorded_by=professional)
     assert client_of(professional_b).get(person_url(known_person)).status_code == 200
 
 
-def test_withdrawn_or_expired_consent_closes_the_person_again(client_of, professional,
-                                                              professional_b, team_b,
-                                                              known_person):
-    share_consent(known_person, team_b, recorded_by=professional,
-                  withdrawn_on=datetime.date(2025, 6, 1))
-    share_consent(known_person, team_b, recorded_by=professional,
-                  expires_on=datetime.date(2025, 2, 1))
+def test_withdrawn_or_expired_consent_closes_the_person_again(
+    client_of, professional, professional_b, team_b, known_person
+):
+    share_consent(
+        known_person, team_b, recorded_by=professional, withdrawn_on=datetime.date(2025, 6, 1)
+    )
+    share_consent(
+        known_person, team_b, recorded_by=professional, expires_on=datetime.date(2025, 2, 1)
+    )
     assert client_of(professional_b).get(person_url(known_person)).status_code == 404
 
 
@@ -83,16 +87,14 @@ def test_professional_without_an_active_team_sees_nobody(client_of, known_person
     assert client_of(loner).get(person_url(known_person)).status_code == 404
 
 
-def test_every_permitted_read_leaves_exactly_one_audit_row(client_of, professional,
-                                                           known_person):
+def test_every_permitted_read_leaves_exactly_one_audit_row(client_of, professional, known_person):
     client = client_of(professional)
     household = known_person.membership.household
     reads = [
         (person_url(known_person), "people.person", known_person.pk),
         (reverse("people:household", args=[household.pk]), "people.household", household.pk),
         (reverse("api:person-detail", args=[known_person.pk]), "people.person", known_person.pk),
-        (reverse("api:household-detail", args=[household.pk]), "people.household",
-         household.pk),
+        (reverse("api:household-detail", args=[household.pk]), "people.household", household.pk),
     ]
     for url, object_type, object_id in reads:
         before = AuditEvent.objects.count()
@@ -114,8 +116,9 @@ def test_a_refused_read_leaves_no_audit_row(client_of, professional_b, known_per
     assert not AuditEvent.objects.exists()
 
 
-def test_search_lists_only_visible_persons_and_logs_each_one_shown(client_of, professional,
-                                                                   team_a, team_b):
+def test_search_lists_only_visible_persons_and_logs_each_one_shown(
+    client_of, professional, team_a, team_b
+):
     mine = PersonFactory(last_name="Zwanenburg")
     household_with(mine, team=team_a)
     theirs = PersonFactory(last_name="Zwanenburg")
@@ -148,13 +151,15 @@ def test_resident_sees_only_own_record_and_own_access_log(client_of, professiona
     assert str(professional) in log.text
     rows = log.context["page"].rows
     assert {(r.object_type, r.object_id) for r in rows} <= {
-        ("people.person", str(me.pk)), ("people.household", str(me.membership.household_id)),
+        ("people.person", str(me.pk)),
+        ("people.household", str(me.membership.household_id)),
     }
     assert any(r.actor == professional for r in rows)
 
 
-@pytest.mark.parametrize("role", [Role.POLICY, Role.ADMIN, Role.INTAKE, Role.ASSESSOR,
-                                  Role.VOLUNTEER])
+@pytest.mark.parametrize(
+    "role", [Role.POLICY, Role.ADMIN, Role.INTAKE, Role.ASSESSOR, Role.VOLUNTEER]
+)
 def test_roles_without_case_work_get_no_personal_records(client_of, role, known_person):
     user = UserFactory(role=role, is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN)
     client = client_of(user)

@@ -16,12 +16,12 @@ def api():
 
 
 def token_for(api, username, password=PASSWORD):
-    return api.post(reverse("api:token"), {"username": username, "password": password},
-                    format="json")
+    return api.post(
+        reverse("api:token"), {"username": username, "password": password}, format="json"
+    )
 
 
-def test_token_is_issued_for_valid_credentials_and_opens_the_api(api, professional,
-                                                                known_person):
+def test_token_is_issued_for_valid_credentials_and_opens_the_api(api, professional, known_person):
     response = token_for(api, professional.username)
     assert response.status_code == 200
     token = response.json()["token"]

@@ -56,12 +56,19 @@ def test_five_failed_logins_lock_the_account_for_a_while(client, professional):
     assert client.get(reverse("core:home")).status_code == 302
 
 
-@pytest.mark.parametrize(("role", "visible", "hidden"), [
-    (Role.PROFESSIONAL, ["Inwoners zoeken", "Inwoner registreren"], ["Beheer", "Mijn gegevens"]),
-    (Role.RESIDENT, ["Mijn gegevens", "Wie heeft mijn gegevens bekeken?"], ["Inwoners zoeken"]),
-    (Role.ADMIN, ["Beheer"], ["Inwoners zoeken", "Mijn gegevens"]),
-    (Role.POLICY, ["Start"], ["Inwoners zoeken", "Beheer", "Mijn gegevens"]),
-])
+@pytest.mark.parametrize(
+    ("role", "visible", "hidden"),
+    [
+        (
+            Role.PROFESSIONAL,
+            ["Inwoners zoeken", "Inwoner registreren"],
+            ["Beheer", "Mijn gegevens"],
+        ),
+        (Role.RESIDENT, ["Mijn gegevens", "Wie heeft mijn gegevens bekeken?"], ["Inwoners zoeken"]),
+        (Role.ADMIN, ["Beheer"], ["Inwoners zoeken", "Mijn gegevens"]),
+        (Role.POLICY, ["Start"], ["Inwoners zoeken", "Beheer", "Mijn gegevens"]),
+    ],
+)
 def test_navigation_follows_the_role(client_of, role, visible, hidden):
     user = UserFactory(role=role, is_staff=role == Role.ADMIN)
     nav = client_of(user).get(reverse("core:home")).text.split('class="main-nav"')[1]
@@ -72,8 +79,9 @@ def test_navigation_follows_the_role(client_of, role, visible, hidden):
         assert f">{label}<" not in nav
 
 
-def test_staff_must_enrol_and_verify_a_totp_device_when_2fa_is_required(client, settings,
-                                                                        professional):
+def test_staff_must_enrol_and_verify_a_totp_device_when_2fa_is_required(
+    client, settings, professional
+):
     settings.WIJKNET_REQUIRE_2FA = True
     login(client, professional.username)
     response = client.get(reverse("core:home"))
@@ -109,8 +117,7 @@ def test_residents_do_not_need_2fa(client, settings):
     assert client.get(reverse("core:home")).status_code == 200
 
 
-def test_api_refuses_unverified_staff_sessions_when_2fa_is_required(client, settings,
-                                                                    professional):
+def test_api_refuses_unverified_staff_sessions_when_2fa_is_required(client, settings, professional):
     settings.WIJKNET_REQUIRE_2FA = True
     login(client, professional.username)
     assert client.get(reverse("api:person-list")).status_code == 403
@@ -129,8 +136,11 @@ def test_pages_carry_security_headers(client):
 
 def test_pages_load_nothing_from_other_hosts(client_of, professional, known_person):
     client = client_of(professional)
-    for url in [reverse("core:login"), reverse("core:home"),
-                reverse("people:person", args=[known_person.pk])]:
+    for url in [
+        reverse("core:login"),
+        reverse("core:home"),
+        reverse("people:person", args=[known_person.pk]),
+    ]:
         html = client.get(url).text
         assert "http://" not in html.replace("http://testserver", "")
         assert "https://" not in html
@@ -143,27 +153,44 @@ def test_english_is_available(client):
     assert "Log in to Wijknet" in response.text
 
 
+def production_environment(**values):
+    """The process environment without what the test run itself set."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k != "PYTEST_VERSION" and not k.startswith(("DJANGO_", "WIJKNET_", "SECRET_KEY"))
+    }
+    env.update(values)
+    return env
+
+
 def test_deploy_check_is_clean_with_production_settings(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k != "PYTEST_VERSION"}
-    env.update({
-        "SECRET_KEY": "a-long-random-production-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        "DEBUG": "0",
-        "ALLOWED_HOSTS": "wijknet.example.org",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
-    })
+    env = production_environment(
+        **{
+            "SECRET_KEY": "a-long-random-production-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+            "DEBUG": "0",
+            "ALLOWED_HOSTS": "wijknet.example.org",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+        }
+    )
     result = subprocess.run(
         [sys.executable, "-m", "wijknet", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
 
 
 def test_deploy_check_warns_without_a_secret_key(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTEST_VERSION", "SECRET_KEY")}
-    env.update({"DEBUG": "0", "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}"})
+    env = production_environment(DEBUG="0", DATABASE_URL=f"sqlite:///{tmp_path / 'd.sqlite3'}")
     result = subprocess.run(
         [sys.executable, "-m", "wijknet", "check", "--deploy"],
-        env=env, capture_output=True, text=True, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert "security.W009" in result.stderr + result.stdout

@@ -9,10 +9,15 @@ from wijknet.people.models import Person
 pytestmark = pytest.mark.django_db
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(names=st.lists(st.sampled_from(["Bakker", "de Boer", "Jansen", "Visser", "Smit"]),
-                      min_size=0, max_size=30),
-       size=st.integers(1, 7))
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    names=st.lists(
+        st.sampled_from(["Bakker", "de Boer", "Jansen", "Visser", "Smit"]), min_size=0, max_size=30
+    ),
+    size=st.integers(1, 7),
+)
 def test_paging_by_key_visits_every_row_once_in_order(names, size):
     Person.objects.all().delete()
     for name in names:

@@ -23,8 +23,11 @@ def test_invalid_postcodes_are_refused_in_dutch(raw):
         normalise_postcode(raw)
 
 
-@given(st.integers(1000, 9999), st.sampled_from("ABCEFGHJKLMNPRTUVWXYZ"),
-       st.sampled_from("ABCEFGHJKLMNPRTUVWXYZ"))
+@given(
+    st.integers(1000, 9999),
+    st.sampled_from("ABCEFGHJKLMNPRTUVWXYZ"),
+    st.sampled_from("ABCEFGHJKLMNPRTUVWXYZ"),
+)
 def test_postcode_formatting_round_trips(number, first, second):
     compact = f"{number}{first}{second}"
     assert normalise_postcode(format_postcode(compact)) == compact
@@ -44,15 +47,18 @@ def test_bsn_is_accepted_exactly_when_the_eleven_test_holds(number):
             normalise_bsn(candidate)
 
 
-@pytest.mark.parametrize(("code", "kind"), [("GM0546", "municipality"),
-                                            ("WK054601", "district"),
-                                            ("BU05460101", "neighbourhood")])
+@pytest.mark.parametrize(
+    ("code", "kind"),
+    [("GM0546", "municipality"), ("WK054601", "district"), ("BU05460101", "neighbourhood")],
+)
 def test_cbs_codes_of_each_kind_are_accepted(code, kind):
     validate_cbs_area_code(code, kind)
 
 
-@pytest.mark.parametrize(("code", "kind"), [("BU05460101", "district"),
-                                            ("WK0546", "district"), ("GM546", "municipality")])
+@pytest.mark.parametrize(
+    ("code", "kind"),
+    [("BU05460101", "district"), ("WK0546", "district"), ("GM546", "municipality")],
+)
 def test_malformed_cbs_codes_are_refused(code, kind):
     with pytest.raises(ValidationError, match="CBS-code"):
         validate_cbs_area_code(code, kind)

@@ -111,7 +111,9 @@ def visible_persons(actor, queryset: QuerySet) -> QuerySet:
         teams = team_ids(actor)
         if not teams:
             return queryset.none()
-        involved = _active_involvements(teams).filter(household_id=OuterRef("membership__household"))
+        involved = _active_involvements(teams).filter(
+            household_id=OuterRef("membership__household")
+        )
         shared = (
             Consent.objects.active()
             .filter(person=OuterRef("pk"), purpose=Consent.Purpose.SHARE, teams__in=teams)

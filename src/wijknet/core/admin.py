@@ -4,7 +4,15 @@ records are deliberately not registered here (see docs/access-policy.md)."""
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from wijknet.core.models import Membership, Municipality, Neighbourhood, Organisation, Postcode, Team, User
+from wijknet.core.models import (
+    Membership,
+    Municipality,
+    Neighbourhood,
+    Organisation,
+    Postcode,
+    Team,
+    User,
+)
 
 
 class MembershipInline(admin.TabularInline):

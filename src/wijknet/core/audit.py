@@ -45,9 +45,7 @@ def record(actor, action: str, obj: models.Model, context: AuditContext) -> None
     _event(actor, action, obj, context).save()
 
 
-def record_many(
-    actor, action: str, objects: Iterable[models.Model], context: AuditContext
-) -> None:
+def record_many(actor, action: str, objects: Iterable[models.Model], context: AuditContext) -> None:
     """One row per record shown, written in a single INSERT."""
     events = [_event(actor, action, obj, context) for obj in objects]
     if events:

@@ -25,8 +25,6 @@ class RequireTwoFactorMiddleware:
             and not request.path.startswith(_OPEN_PREFIXES)
         ):
             if request.path.startswith("/api/"):
-                return JsonResponse(
-                    {"detail": "Tweestapsverificatie is vereist."}, status=403
-                )
+                return JsonResponse({"detail": "Tweestapsverificatie is vereist."}, status=403)
             return redirect(f"{reverse('core:two_factor')}?next={request.get_full_path()}")
         return self.get_response(request)

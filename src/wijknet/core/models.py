@@ -242,6 +242,17 @@ class AuditLogIsAppendOnly(Exception):
     pass
 
 
+class AuditPurpose(models.TextChoices):
+    """Why a record was read. Stored as a code, shown in the reader's language."""
+
+    SUPPORT = "support", _("uitvoering ondersteuning")
+    SUPPORT_API = "support_api", _("uitvoering ondersteuning (API)")
+    SEARCH = "search", _("zoeken naar een inwoner")
+    TEAM_OVERVIEW = "team_overview", _("overzicht huishoudens van het team")
+    OWN_RECORD = "own_record", _("eigen gegevens")
+    OWN_ACCESS_LOG = "own_access_log", _("eigen inzagelog")
+
+
 class AuditEvent(models.Model):
     """One access to personal data (NEN 7513). Append-only: the model refuses
     changes, and on PostgreSQL a trigger does too (migration 0002)."""
@@ -263,7 +274,7 @@ class AuditEvent(models.Model):
     action = models.CharField(max_length=10, choices=Action.choices)
     object_type = models.CharField(max_length=40)
     object_id = models.CharField(max_length=40)
-    purpose = models.CharField(_("doel"), max_length=200)
+    purpose = models.CharField(_("doel"), max_length=200, choices=AuditPurpose.choices)
     route = models.CharField(max_length=200, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
 
@@ -273,6 +284,9 @@ class AuditEvent(models.Model):
         verbose_name = _("inzagelog-regel")
         verbose_name_plural = _("inzagelog")
         indexes = [models.Index(fields=["object_type", "object_id", "-at"], name="audit_object")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_type}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from wijknet.core import access
 from wijknet.core.audit import AuditContext
 from wijknet.core.forms import TokenForm
-from wijknet.core.models import Role
+from wijknet.core.models import AuditPurpose, Role
 from wijknet.core.selectors import teams_of
 from wijknet.people import selectors as people
 
@@ -32,7 +32,7 @@ def home(request):
         context["households"] = people.team_households(
             user,
             cursor=request.GET.get("na"),
-            context=AuditContext.from_request(request, _("overzicht huishoudens van het team")),
+            context=AuditContext.from_request(request, AuditPurpose.TEAM_OVERVIEW),
         )
     return render(request, "core/home.html", context)
 

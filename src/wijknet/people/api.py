@@ -7,11 +7,9 @@ from rest_framework.reverse import reverse
 
 from wijknet.core import access
 from wijknet.core.audit import AuditContext
-from wijknet.core.models import Confidentiality
+from wijknet.core.models import AuditPurpose, Confidentiality
 from wijknet.people import selectors
 from wijknet.people.models import Household, HouseholdMember, Person
-
-PURPOSE = "uitvoering ondersteuning (API)"
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -22,9 +20,23 @@ class PersonSerializer(serializers.ModelSerializer):
     class Meta:
         model = Person
         fields = [
-            "id", "pseudonym", "first_name", "initials", "name_prefix", "last_name",
-            "date_of_birth", "bsn", "street", "house_number", "house_number_suffix",
-            "postcode", "city", "neighbourhood", "phone", "email", "household",
+            "id",
+            "pseudonym",
+            "first_name",
+            "initials",
+            "name_prefix",
+            "last_name",
+            "date_of_birth",
+            "bsn",
+            "street",
+            "house_number",
+            "house_number_suffix",
+            "postcode",
+            "city",
+            "neighbourhood",
+            "phone",
+            "email",
+            "household",
             "confidentiality",
         ]
 
@@ -51,7 +63,7 @@ class HouseholdSerializer(serializers.ModelSerializer):
 
 
 def _context(request) -> AuditContext:
-    return AuditContext.from_request(request, PURPOSE)
+    return AuditContext.from_request(request, AuditPurpose.SUPPORT_API)
 
 
 @extend_schema(
@@ -67,13 +79,17 @@ def person_list(request):
     if not access.can(request.user, "people.search"):
         raise PermissionDenied
     page = selectors.search_persons(
-        request.user, query=request.query_params.get("q", ""),
-        cursor=request.query_params.get("cursor"), context=_context(request),
+        request.user,
+        query=request.query_params.get("q", ""),
+        cursor=request.query_params.get("cursor"),
+        context=_context(request),
     )
     next_url = None
     if page.next_cursor:
-        next_url = reverse("api:person-list", request=request) + "?" + _query(
-            request, cursor=page.next_cursor
+        next_url = (
+            reverse("api:person-list", request=request)
+            + "?"
+            + _query(request, cursor=page.next_cursor)
         )
     return Response({"next": next_url, "results": PersonSerializer(page.rows, many=True).data})
 

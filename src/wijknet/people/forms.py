@@ -11,8 +11,19 @@ class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = [
-            "first_name", "initials", "name_prefix", "last_name", "date_of_birth", "bsn",
-            "street", "house_number", "house_number_suffix", "postcode", "city", "phone", "email",
+            "first_name",
+            "initials",
+            "name_prefix",
+            "last_name",
+            "date_of_birth",
+            "bsn",
+            "street",
+            "house_number",
+            "house_number_suffix",
+            "postcode",
+            "city",
+            "phone",
+            "email",
         ]
         widgets = {
             "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -41,11 +52,15 @@ class RegisterPersonForm(PersonForm):
 class ConsentForm(forms.Form):
     purpose = forms.ChoiceField(label=_("Waarvoor"), choices=Consent.Purpose.choices)
     teams = forms.ModelMultipleChoiceField(
-        label=_("Teams"), queryset=Team.objects.all(), required=False,
+        label=_("Teams"),
+        queryset=Team.objects.all(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     organisations = forms.ModelMultipleChoiceField(
-        label=_("Organisaties"), queryset=Organisation.objects.all(), required=False,
+        label=_("Organisaties"),
+        queryset=Organisation.objects.all(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     expires_on = forms.DateField(

@@ -115,6 +115,12 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    def save(self, *args, **kwargs):
+        if not self.pseudonym:
+            self.pseudonym = new_pseudonym()
+        self.search_name = search_key(self.last_name, self.first_name)
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         errors = {}
         if self.postcode:
@@ -133,12 +139,6 @@ class Person(models.Model):
             errors["postcode"] = _("Vul bij een huisnummer ook de postcode in.")
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        if not self.pseudonym:
-            self.pseudonym = new_pseudonym()
-        self.search_name = search_key(self.last_name, self.first_name)
-        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:

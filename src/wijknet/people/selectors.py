@@ -15,8 +15,20 @@ _BSN = re.compile(r"^\d{9}$")
 _POSTCODE = re.compile(r"^\d{4}\s?[a-zA-Z]{2}$")
 _DATE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
 # Dutch surname prefixes are stored apart from the surname (tussenvoegsel).
-_PREFIXES = ("van der ", "van den ", "van de ", "in 't ", "van ", "de ", "den ", "der ", "ter ",
-             "te ", "het ", "'t ")
+_PREFIXES = (
+    "van der ",
+    "van den ",
+    "van de ",
+    "in 't ",
+    "van ",
+    "de ",
+    "den ",
+    "der ",
+    "ter ",
+    "te ",
+    "het ",
+    "'t ",
+)
 
 PERSON_KEYS = ("search_name", "id")
 
@@ -37,12 +49,13 @@ def _match(queryset: QuerySet, query: str) -> QuerySet:
         return queryset.filter(postcode=normalise_postcode(text))
     if date := _DATE.match(text):
         day, month, year = (int(part) for part in date.groups())
-        return queryset.filter(date_of_birth__year=year, date_of_birth__month=month,
-                               date_of_birth__day=day)
+        return queryset.filter(
+            date_of_birth__year=year, date_of_birth__month=month, date_of_birth__day=day
+        )
     key = search_key(text)
     for prefix in _PREFIXES:
         if key.startswith(prefix):
-            key = key[len(prefix):]
+            key = key[len(prefix) :]
             break
     # A range instead of LIKE, so both SQLite and PostgreSQL use the index.
     return queryset.filter(search_name__gte=key, search_name__lt=key + "\uffff")
@@ -65,9 +78,11 @@ def get_person(actor, *, person_id: int, context: AuditContext) -> Person:
 
 def get_household(actor, *, household_id: int, context: AuditContext) -> Household:
     """A household with the members the actor may see, in one audited read."""
-    members = HouseholdMember.objects.select_related("person", "relation").filter(
-        person__in=Person.objects.visible_to(actor)
-    ).order_by("relation__order", "person__date_of_birth")
+    members = (
+        HouseholdMember.objects.select_related("person", "relation")
+        .filter(person__in=Person.objects.visible_to(actor))
+        .order_by("relation__order", "person__date_of_birth")
+    )
     queryset = Household.objects.prefetch_related(
         Prefetch("members", queryset=members, to_attr="visible_members"),
         "involvements__team",

@@ -22,8 +22,19 @@ from wijknet.people.models import (
 )
 
 PERSON_FIELDS = (
-    "first_name", "initials", "name_prefix", "last_name", "date_of_birth", "bsn", "street",
-    "house_number", "house_number_suffix", "postcode", "city", "phone", "email",
+    "first_name",
+    "initials",
+    "name_prefix",
+    "last_name",
+    "date_of_birth",
+    "bsn",
+    "street",
+    "house_number",
+    "house_number_suffix",
+    "postcode",
+    "city",
+    "phone",
+    "email",
 )
 
 
@@ -33,9 +44,7 @@ def _place(person: Person) -> None:
 
 
 @transaction.atomic
-def register_person(
-    actor, *, team: Team, reason: str, context: AuditContext, **fields
-) -> Person:
+def register_person(actor, *, team: Team, reason: str, context: AuditContext, **fields) -> Person:
     """Register a resident the actor's team starts working with: a person, a
     household of one and the team's involvement with it."""
     if not access.can(actor, "people.register") or team.pk not in access.team_ids(actor):

@@ -7,12 +7,11 @@ from django.views.decorators.http import require_POST
 
 from wijknet.core import access
 from wijknet.core.audit import AuditContext
+from wijknet.core.models import AuditPurpose
 from wijknet.core.selectors import teams_of
 from wijknet.people import selectors, services
 from wijknet.people.forms import ConsentForm, PersonForm, RegisterPersonForm
 from wijknet.people.models import Consent
-
-PURPOSE_SUPPORT = "uitvoering ondersteuning"
 
 
 def _require(request, capability: str) -> None:
@@ -20,7 +19,7 @@ def _require(request, capability: str) -> None:
         raise PermissionDenied
 
 
-def _context(request, purpose: str = PURPOSE_SUPPORT) -> AuditContext:
+def _context(request, purpose: str = AuditPurpose.SUPPORT) -> AuditContext:
     return AuditContext.from_request(request, purpose)
 
 
@@ -39,8 +38,10 @@ def search(request):
     page = None
     if query:
         page = selectors.search_persons(
-            request.user, query=query, cursor=request.GET.get("na"),
-            context=_context(request, _("zoeken naar een inwoner")),
+            request.user,
+            query=query,
+            cursor=request.GET.get("na"),
+            context=_context(request, AuditPurpose.SEARCH),
         )
     template = "people/_results.html" if request.htmx else "people/search.html"
     return render(request, template, {"query": query, "page": page})
@@ -49,11 +50,15 @@ def search(request):
 @login_required
 def person_detail(request, person_id: int):
     person = selectors.get_person(request.user, person_id=person_id, context=_context(request))
-    return render(request, "people/person_detail.html", {
-        "person": person,
-        "consents": selectors.consents_of(request.user, person=person),
-        "can_change": access.can_change_person(request.user, person),
-    })
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "consents": selectors.consents_of(request.user, person=person),
+            "can_change": access.can_change_person(request.user, person),
+        },
+    )
 
 
 @login_required
@@ -83,8 +88,11 @@ def register(request):
         data = dict(form.cleaned_data)
         try:
             person = services.register_person(
-                request.user, team=data.pop("team"), reason=data.pop("reason"),
-                context=_context(request), **data,
+                request.user,
+                team=data.pop("team"),
+                reason=data.pop("reason"),
+                context=_context(request),
+                **data,
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -102,8 +110,9 @@ def consent_new(request, person_id: int):
     form = ConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_consent(request.user, person=person, context=_context(request),
-                                    **form.cleaned_data)
+            services.record_consent(
+                request.user, person=person, context=_context(request), **form.cleaned_data
+            )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -116,7 +125,9 @@ def consent_new(request, person_id: int):
 @require_POST
 def consent_withdraw(request, consent_id: int):
     if access.can(request.user, "own_record"):
-        person = selectors.own_person(request.user, context=_context(request, _("eigen gegevens")))
+        person = selectors.own_person(
+            request.user, context=_context(request, AuditPurpose.OWN_RECORD)
+        )
         back = "people:own_record"
     else:
         consent_person = get_object_or_404(Consent.objects.only("person_id"), pk=consent_id)
@@ -141,7 +152,7 @@ def household_detail(request, household_id: int):
 @login_required
 def own_record(request):
     _require(request, "own_record")
-    person = selectors.own_person(request.user, context=_context(request, _("eigen gegevens")))
+    person = selectors.own_person(request.user, context=_context(request, AuditPurpose.OWN_RECORD))
     consents = selectors.consents_of(request.user, person=person) if person else []
     return render(request, "people/own_record.html", {"person": person, "consents": consents})
 
@@ -150,10 +161,11 @@ def own_record(request):
 def own_access_log(request):
     _require(request, "own_record")
     person = selectors.own_person(
-        request.user, context=_context(request, _("eigen inzagelog"))
+        request.user, context=_context(request, AuditPurpose.OWN_ACCESS_LOG)
     )
     page = (
         selectors.access_log(request.user, person=person, cursor=request.GET.get("na"))
-        if person else None
+        if person
+        else None
     )
     return render(request, "people/access_log.html", {"person": person, "page": page})
