@@ -114,9 +114,9 @@ for _alias in DATABASES:
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
         )
         DATABASES[_alias]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
-    else:
-        DATABASES[_alias].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
-        DATABASES[_alias].setdefault("CONN_HEALTH_CHECKS", True)
+    # Keep connections open between requests: opening one costs queries too.
+    DATABASES[_alias].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    DATABASES[_alias].setdefault("CONN_HEALTH_CHECKS", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

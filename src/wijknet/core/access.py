@@ -24,7 +24,7 @@ does not leak.
 
 from collections.abc import Iterable
 
-from django.db.models import Exists, Model, OuterRef, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from wijknet.core import audit
@@ -95,10 +95,12 @@ def team_ids(actor) -> list[int]:
     return cached
 
 
-def _active_involvements(teams: list[int]) -> QuerySet:
+def _involved_household_ids(teams: list[int]) -> QuerySet:
+    """Households the teams are actively involved with, as a subquery: the
+    database resolves it once through the (team, household) index."""
     from wijknet.people.models import Involvement
 
-    return Involvement.objects.active().filter(team_id__in=teams)
+    return Involvement.objects.active().filter(team_id__in=teams).values("household_id")
 
 
 def visible_persons(actor, queryset: QuerySet) -> QuerySet:
@@ -111,16 +113,13 @@ def visible_persons(actor, queryset: QuerySet) -> QuerySet:
         teams = team_ids(actor)
         if not teams:
             return queryset.none()
-        involved = _active_involvements(teams).filter(
-            household_id=OuterRef("membership__household")
-        )
         shared = (
             Consent.objects.active()
-            .filter(person=OuterRef("pk"), purpose=Consent.Purpose.SHARE, teams__in=teams)
-            .values("pk")
+            .filter(purpose=Consent.Purpose.SHARE, teams__in=teams)
+            .values("person_id")
         )
         return queryset.filter(confidentiality__lte=clearance(actor)).filter(
-            Exists(involved) | Exists(shared)
+            Q(membership__household_id__in=_involved_household_ids(teams)) | Q(pk__in=shared)
         )
     return queryset.none()
 
@@ -133,8 +132,9 @@ def visible_households(actor, queryset: QuerySet) -> QuerySet:
         teams = team_ids(actor)
         if not teams:
             return queryset.none()
-        involved = _active_involvements(teams).filter(household_id=OuterRef("pk"))
-        return queryset.filter(confidentiality__lte=clearance(actor)).filter(Exists(involved))
+        return queryset.filter(
+            confidentiality__lte=clearance(actor), pk__in=_involved_household_ids(teams)
+        )
     return queryset.none()
 
 

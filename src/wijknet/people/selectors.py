@@ -3,7 +3,7 @@ takes the actor, narrows through ``core.access`` and leaves an audit row."""
 
 import re
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
 from wijknet.core import access, audit
 from wijknet.core.audit import AuditContext
@@ -78,16 +78,15 @@ def get_person(actor, *, person_id: int, context: AuditContext) -> Person:
 
 def get_household(actor, *, household_id: int, context: AuditContext) -> Household:
     """A household with the members the actor may see, in one audited read."""
-    members = (
+    queryset = Household.objects.prefetch_related("involvements__team")
+    household = access.get_visible_or_404(actor, queryset, pk=household_id, context=context)
+    members = Person.objects.filter(membership__household=household).visible_to(actor)
+    household.visible_members = list(
         HouseholdMember.objects.select_related("person", "relation")
-        .filter(person__in=Person.objects.visible_to(actor))
+        .filter(household=household, person__in=members)
         .order_by("relation__order", "person__date_of_birth")
     )
-    queryset = Household.objects.prefetch_related(
-        Prefetch("members", queryset=members, to_attr="visible_members"),
-        "involvements__team",
-    )
-    return access.get_visible_or_404(actor, queryset, pk=household_id, context=context)
+    return household
 
 
 def team_households(actor, *, cursor: str | None, context: AuditContext, size: int = 25):
