@@ -9,7 +9,7 @@ from wijknet.core import access
 from wijknet.core.audit import AuditContext
 from wijknet.core.models import AuditPurpose, Confidentiality
 from wijknet.people import selectors
-from wijknet.people.models import Household, HouseholdMember, Person
+from wijknet.people.models import PERSON_FIELDS, Household, HouseholdMember, Person
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -22,20 +22,8 @@ class PersonSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "pseudonym",
-            "first_name",
-            "initials",
-            "name_prefix",
-            "last_name",
-            "date_of_birth",
-            "bsn",
-            "street",
-            "house_number",
-            "house_number_suffix",
-            "postcode",
-            "city",
+            *PERSON_FIELDS,
             "neighbourhood",
-            "phone",
-            "email",
             "household",
             "confidentiality",
         ]

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wijknet.core.models import Organisation, Team
-from wijknet.people.models import Consent, Person
+from wijknet.people.models import PERSON_FIELDS, Consent, Person
 
 
 class PersonForm(forms.ModelForm):
@@ -10,21 +10,7 @@ class PersonForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = [
-            "first_name",
-            "initials",
-            "name_prefix",
-            "last_name",
-            "date_of_birth",
-            "bsn",
-            "street",
-            "house_number",
-            "house_number_suffix",
-            "postcode",
-            "city",
-            "phone",
-            "email",
-        ]
+        fields = list(PERSON_FIELDS)
         widgets = {
             "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "bsn": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),

@@ -47,6 +47,25 @@ class RelationType(models.Model):
         return self.label
 
 
+# What staff may enter and correct about a person; forms, services and the
+# API all use this one list.
+PERSON_FIELDS = (
+    "first_name",
+    "initials",
+    "name_prefix",
+    "last_name",
+    "date_of_birth",
+    "bsn",
+    "street",
+    "house_number",
+    "house_number_suffix",
+    "postcode",
+    "city",
+    "phone",
+    "email",
+)
+
+
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, actor):
         from wijknet.core import access

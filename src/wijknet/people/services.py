@@ -13,28 +13,13 @@ from wijknet.core.audit import AuditContext
 from wijknet.core.models import Organisation, Team
 from wijknet.core.selectors import neighbourhood_for_postcode
 from wijknet.people.models import (
+    PERSON_FIELDS,
     Consent,
     Household,
     HouseholdMember,
     Involvement,
     Person,
     RelationType,
-)
-
-PERSON_FIELDS = (
-    "first_name",
-    "initials",
-    "name_prefix",
-    "last_name",
-    "date_of_birth",
-    "bsn",
-    "street",
-    "house_number",
-    "house_number_suffix",
-    "postcode",
-    "city",
-    "phone",
-    "email",
 )
 
 
