@@ -51,8 +51,11 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "wijknet.core",
     "wijknet.people",
+    "wijknet.signals",
     "wijknet.demo",
 ]
 
@@ -100,12 +103,12 @@ DATABASES = {
 }
 # Reporting and search selectors read through this alias; point it at a
 # streaming replica when one machine is not enough.
+# Selectors name the alias through WIJKNET_REPORTING_DB, so without a replica
+# they simply read the main database.
 _reporting_url = env.str("REPORTING_DATABASE_URL", default="")
-DATABASES["reporting"] = (
-    env.db_url_config(_reporting_url)
-    if _reporting_url
-    else {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
-)
+if _reporting_url:
+    DATABASES["reporting"] = {**env.db_url_config(_reporting_url), "TEST": {"MIRROR": "default"}}
+WIJKNET_REPORTING_DB = "reporting" if _reporting_url else "default"
 for _alias in DATABASES:
     if DATABASES[_alias]["ENGINE"] == "django.db.backends.sqlite3":
         DATABASES[_alias].setdefault("OPTIONS", {})
@@ -215,6 +218,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
     "PAGE_SIZE": 25,
+    # Count clients by REMOTE_ADDR: a client-sent X-Forwarded-For must not
+    # dodge the rate limit. Set the number of trusted proxies when behind one.
+    "NUM_PROXIES": env.int("WIJKNET_NUM_PROXIES", default=0),
     "DEFAULT_THROTTLE_RATES": {
         "token": env.str("WIJKNET_TOKEN_RATE", default="10/min"),
     },
@@ -241,6 +247,25 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
 
+# Background work: deadline sweeps, e-mail, retention purges. Run
+# `wijknet db_worker` beside the web processes; the tests run tasks at once.
+TASKS = {
+    "default": {
+        "BACKEND": env.str(
+            "WIJKNET_TASKS_BACKEND",
+            default="django_tasks.backends.immediate.ImmediateBackend"
+            if TESTING
+            else "django_tasks_db.DatabaseBackend",
+        ),
+    }
+}
+
 # Wijknet --------------------------------------------------------------------
+# Where residents reach this installation; used in links sent by e-mail.
+WIJKNET_SITE_URL = env.str("WIJKNET_SITE_URL", default="http://127.0.0.1:8000")
+# Signals that did not become a case are pseudonymised this long after closing.
+WIJKNET_SIGNAL_RETENTION_DAYS = env.int("WIJKNET_SIGNAL_RETENTION_DAYS", default=90)
+# Public report form: submissions per client address per hour.
+WIJKNET_PUBLIC_SIGNALS_PER_HOUR = env.int("WIJKNET_PUBLIC_SIGNALS_PER_HOUR", default=5)
 WIJKNET_DEMO_PASSWORD = env.str("WIJKNET_DEMO_PASSWORD", default="wijknet-demo")
 WIJKNET_PAGE_SIZE = 25

@@ -7,6 +7,8 @@ from wijknet.core import api as core_api
 from wijknet.core import views as core_views
 from wijknet.people import api as people_api
 from wijknet.people import views as people_views
+from wijknet.signals import api as signals_api
+from wijknet.signals import views as signals_views
 
 admin.site.site_header = "Wijknet beheer"
 admin.site.site_title = "Wijknet beheer"
@@ -40,6 +42,20 @@ people_patterns = (
     "people",
 )
 
+signals_patterns = (
+    [
+        path("melden/", signals_views.public_report, name="public_report"),
+        path("melding/<str:token>/", signals_views.reporter_status, name="status"),
+        path("meldingen/", signals_views.queue, name="queue"),
+        path("meldingen/nieuw/", signals_views.new_signal, name="new"),
+        path("meldingen/overzicht/", signals_views.dashboard, name="dashboard"),
+        path("meldingen/<int:signal_id>/", signals_views.detail, name="detail"),
+        path("meldingen/<int:signal_id>/<slug:action>/", signals_views.act, name="act"),
+        path("beleid/signalen/", signals_views.aggregates, name="aggregates"),
+    ],
+    "signals",
+)
+
 api_patterns = (
     [
         path("auth/token/", core_api.TokenView.as_view(), name="token"),
@@ -48,6 +64,8 @@ api_patterns = (
         path(
             "households/<int:household_id>/", people_api.household_detail, name="household-detail"
         ),
+        path("signals/", signals_api.signal_list, name="signal-list"),
+        path("signals/<int:signal_id>/", signals_api.signal_detail, name="signal-detail"),
         path("schema/", SpectacularAPIView.as_view(), name="schema"),
         path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     ],
@@ -57,6 +75,7 @@ api_patterns = (
 urlpatterns = [
     path("", include(core_patterns)),
     path("", include(people_patterns)),
+    path("", include(signals_patterns)),
     path("api/v1/", include(api_patterns)),
     path("beheer/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -50,12 +50,25 @@ DEFAULT_CLEARANCE = {
 # What each role may do, beyond reading the records it is allowed to see.
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.RESIDENT: frozenset({"own_record"}),
-    Role.VOLUNTEER: frozenset(),
-    Role.INTAKE: frozenset(),
-    Role.PROFESSIONAL: frozenset({"people.search", "people.register"}),
-    Role.TEAM_LEAD: frozenset({"people.search", "people.register"}),
-    Role.ASSESSOR: frozenset(),
-    Role.POLICY: frozenset(),
+    Role.VOLUNTEER: frozenset({"signals.report"}),
+    Role.INTAKE: frozenset(
+        {"signals.report", "signals.intake", "signals.queue", "signals.triage", "signals.dashboard"}
+    ),
+    Role.PROFESSIONAL: frozenset(
+        {"people.search", "people.register", "signals.report", "signals.queue", "signals.triage"}
+    ),
+    Role.TEAM_LEAD: frozenset(
+        {
+            "people.search",
+            "people.register",
+            "signals.report",
+            "signals.queue",
+            "signals.triage",
+            "signals.dashboard",
+        }
+    ),
+    Role.ASSESSOR: frozenset({"signals.report"}),
+    Role.POLICY: frozenset({"signals.aggregates"}),
     Role.ADMIN: frozenset({"admin"}),
 }
 
@@ -135,6 +148,20 @@ def visible_households(actor, queryset: QuerySet) -> QuerySet:
         return queryset.filter(
             confidentiality__lte=clearance(actor), pk__in=_involved_household_ids(teams)
         )
+    return queryset.none()
+
+
+def visible_signals(actor, queryset: QuerySet) -> QuerySet:
+    """The report point sees every signal; a team sees the signals routed to
+    it. A signal's reporter follows its status through a token, not here."""
+    role = _role(actor)
+    if role == Role.INTAKE:
+        return queryset.filter(confidentiality__lte=clearance(actor))
+    if role in CASE_ROLES:
+        teams = team_ids(actor)
+        if not teams:
+            return queryset.none()
+        return queryset.filter(confidentiality__lte=clearance(actor), team_id__in=teams)
     return queryset.none()
 
 

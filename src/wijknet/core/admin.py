@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from wijknet.core.models import (
+    Holiday,
     Membership,
     Municipality,
     Neighbourhood,
@@ -30,6 +31,11 @@ class UserAdmin(BaseUserAdmin):
         ("Wijknet", {"fields": ["role", "clearance"]}),
     ]
     inlines = [MembershipInline]
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    list_display = ["date", "name"]
 
 
 @admin.register(Municipality)

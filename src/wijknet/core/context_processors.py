@@ -10,6 +10,10 @@ _NAV = [
     ("people.register", "people:register", _("Inwoner registreren")),
     ("own_record", "people:own_record", _("Mijn gegevens")),
     ("own_record", "people:own_access_log", _("Wie heeft mijn gegevens bekeken?")),
+    ("signals.report", "signals:new", _("Melding doen")),
+    ("signals.queue", "signals:queue", _("Meldingen")),
+    ("signals.dashboard", "signals:dashboard", _("Overzicht meldpunt")),
+    ("signals.aggregates", "signals:aggregates", _("Signalen per buurt")),
     ("admin", "admin:index", _("Beheer")),
 ]
 

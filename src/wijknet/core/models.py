@@ -1,4 +1,4 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -36,6 +36,14 @@ class Confidentiality(models.IntegerChoices):
         return self.name.lower()
 
 
+class WijknetUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        # A superuser administers; it must not land in the resident role,
+        # which 2FA does not cover.
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
     role = models.CharField(_("rol"), max_length=20, choices=Role.choices, default=Role.RESIDENT)
     clearance = models.PositiveSmallIntegerField(
@@ -45,6 +53,8 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Leeg laten voor de standaard van de rol."),
     )
+
+    objects = WijknetUserManager()
 
     class Meta:
         verbose_name = _("gebruiker")
@@ -190,6 +200,21 @@ class Team(models.Model):
         return self.name
 
 
+class Holiday(models.Model):
+    """Reference data: days that do not count as working days for deadlines."""
+
+    date = models.DateField(_("datum"), unique=True)
+    name = models.CharField(_("naam"), max_length=80)
+
+    class Meta:
+        verbose_name = _("feestdag")
+        verbose_name_plural = _("feestdagen")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.date:%d-%m-%Y})"
+
+
 class MembershipQuerySet(models.QuerySet):
     def active(self, on=None):
         day = on or timezone.localdate()
@@ -251,6 +276,7 @@ class AuditPurpose(models.TextChoices):
     TEAM_OVERVIEW = "team_overview", _("overzicht huishoudens van het team")
     OWN_RECORD = "own_record", _("eigen gegevens")
     OWN_ACCESS_LOG = "own_access_log", _("eigen inzagelog")
+    SIGNAL_HANDLING = "signal_handling", _("behandeling van een melding")
 
 
 class AuditEvent(models.Model):
