@@ -268,4 +268,3 @@ WIJKNET_SIGNAL_RETENTION_DAYS = env.int("WIJKNET_SIGNAL_RETENTION_DAYS", default
 # Public report form: submissions per client address per hour.
 WIJKNET_PUBLIC_SIGNALS_PER_HOUR = env.int("WIJKNET_PUBLIC_SIGNALS_PER_HOUR", default=5)
 WIJKNET_DEMO_PASSWORD = env.str("WIJKNET_DEMO_PASSWORD", default="wijknet-demo")
-WIJKNET_PAGE_SIZE = 25

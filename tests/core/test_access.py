@@ -185,3 +185,27 @@ def test_anonymous_visitor_is_sent_to_login(client, known_person):
     response = client.get(person_url(known_person))
     assert response.status_code == 302
     assert reverse("core:login") in response["Location"]
+
+
+def test_consent_to_share_lets_another_team_read_but_not_edit(
+    client_of, professional, professional_b, team_b, known_person
+):
+    share_consent(known_person, team_b, recorded_by=professional)
+    client = client_of(professional_b)
+    page = client.get(person_url(known_person))
+    assert page.status_code == 200
+    assert "Gegevens wijzigen" not in page.text
+    # The household stays with the involved team, so it is not linked either.
+    assert reverse("people:household", args=[known_person.membership.household_id]) not in (
+        page.text
+    )
+    edit = client.get(reverse("people:person_edit", args=[known_person.pk]))
+    assert edit.status_code == 403
+
+
+def test_a_resident_reading_their_household_is_logged_as_own_record(client_of, team_a):
+    resident = UserFactory(role=Role.RESIDENT)
+    me = PersonFactory(user=resident)
+    household = household_with(me, team=team_a)
+    client_of(resident).get(reverse("people:household", args=[household.pk]))
+    assert AuditEvent.objects.get().purpose == "own_record"

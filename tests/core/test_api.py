@@ -73,3 +73,16 @@ def test_openapi_schema_and_docs_are_served_locally(api):
     docs = api.get(reverse("api:docs"))
     assert docs.status_code == 200
     assert "https://" not in docs.content.decode()
+
+
+def test_a_forged_forwarded_for_header_does_not_dodge_the_rate_limit(api, professional):
+    statuses = [
+        api.post(
+            reverse("api:token"),
+            {"username": professional.username, "password": "fout"},
+            format="json",
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{i}",
+        ).status_code
+        for i in range(12)
+    ]
+    assert 429 in statuses

@@ -194,3 +194,10 @@ def test_deploy_check_warns_without_a_secret_key(tmp_path):
         check=False,
     )
     assert "security.W009" in result.stderr + result.stdout
+
+
+def test_a_superuser_made_on_the_command_line_is_an_administrator():
+    from wijknet.core.models import User
+
+    user = User.objects.create_superuser("hoofdbeheer", "beheer@example.org", PASSWORD)
+    assert user.role == Role.ADMIN

@@ -2,7 +2,7 @@
 
 Every queryset of personal data is narrowed here (``Model.objects.visible_to``
 delegates to the functions below), and every read of a record goes through
-``get_visible_or_404`` or ``list_visible``, which write the audit row. Views,
+``get_visible_or_404`` or ``log_listed``, which write the audit row. Views,
 selectors and the API ask this module; nothing else looks at roles.
 
 The policy, in words (docs/access-policy.md has the reasons):
@@ -168,10 +168,23 @@ def visible_signals(actor, queryset: QuerySet) -> QuerySet:
 def can_change_person(actor, person) -> bool:
     """Staff of an involved team may correct a person's details; a resident
     asks for a correction through their team (GDPR art. 16)."""
+    if _role(actor) not in CASE_ROLES or person.confidentiality > clearance(actor):
+        return False
+    # A consent to share opens a record for reading only.
+    teams = team_ids(actor)
     return (
-        _role(actor) in CASE_ROLES
-        and visible_persons(actor, type(person).objects.filter(pk=person.pk)).exists()
+        type(person)
+        .objects.filter(pk=person.pk, membership__household_id__in=_involved_household_ids(teams))
+        .exists()
     )
+
+
+def can_see_household(actor, household_id: int | None) -> bool:
+    from wijknet.people.models import Household
+
+    if household_id is None:
+        return False
+    return visible_households(actor, Household.objects.filter(pk=household_id)).exists()
 
 
 def get_visible_or_404(

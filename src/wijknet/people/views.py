@@ -57,6 +57,9 @@ def person_detail(request, person_id: int):
             "person": person,
             "consents": selectors.consents_of(request.user, person=person),
             "can_change": access.can_change_person(request.user, person),
+            "household_visible": access.can_see_household(
+                request.user, getattr(getattr(person, "membership", None), "household_id", None)
+            ),
         },
     )
 
@@ -143,8 +146,11 @@ def consent_withdraw(request, consent_id: int):
 
 @login_required
 def household_detail(request, household_id: int):
+    purpose = (
+        AuditPurpose.OWN_RECORD if access.can(request.user, "own_record") else AuditPurpose.SUPPORT
+    )
     household = selectors.get_household(
-        request.user, household_id=household_id, context=_context(request)
+        request.user, household_id=household_id, context=_context(request, purpose)
     )
     return render(request, "people/household_detail.html", {"household": household})
 
