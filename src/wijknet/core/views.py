@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wijknet.core import access
 from wijknet.core.audit import AuditContext
-from wijknet.core.forms import TokenForm
+from wijknet.core.forms import LoginForm, TokenForm
 from wijknet.core.models import AuditPurpose, Role
 from wijknet.core.selectors import teams_of
 from wijknet.people import selectors as people
@@ -21,6 +21,7 @@ from wijknet.people import selectors as people
 
 class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
 

@@ -1,11 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wijknet.core.forms import Form, ModelForm
 from wijknet.core.models import Organisation, Team
 from wijknet.people.models import PERSON_FIELDS, Consent, Person
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(ModelForm):
     """Translates input only; the model and the services hold the rules."""
 
     class Meta:
@@ -35,7 +36,7 @@ class RegisterPersonForm(PersonForm):
             self.fields["team"].initial = teams[0]
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(Form):
     purpose = forms.ChoiceField(label=_("Waarvoor"), choices=Consent.Purpose.choices)
     teams = forms.ModelMultipleChoiceField(
         label=_("Teams"),

@@ -6,6 +6,7 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from wijknet.core.forms import Form
 from wijknet.core.models import Team
 from wijknet.signals import workflow
 from wijknet.signals.models import RiskGroup, Signal, UrgencyBand
@@ -21,7 +22,7 @@ def form_stamp() -> str:
     return signing.dumps(int(time.time()), salt=_STAMP_SALT)
 
 
-class SubjectFields(forms.Form):
+class SubjectFields(Form):
     description = forms.CharField(
         label=_("Wat is er aan de hand?"),
         max_length=5000,
@@ -57,7 +58,7 @@ class SubjectFields(forms.Form):
     )
 
 
-class ReporterFields(forms.Form):
+class ReporterFields(Form):
     reporter_type = forms.ChoiceField(label=_("Wie bent u?"), choices=Signal.ReporterType.choices)
     reporter_name = forms.CharField(label=_("Uw naam"), max_length=120, required=False)
     reporter_email = forms.EmailField(
@@ -98,7 +99,7 @@ class PublicSignalForm(SubjectFields, ReporterFields):
         return data
 
 
-class UrgencyFields(forms.Form):
+class UrgencyFields(Form):
     nature_safety = forms.TypedChoiceField(
         label=_("Aard: veiligheid"), choices=NATURE_CHOICES, coerce=int, widget=forms.RadioSelect
     )
@@ -164,14 +165,14 @@ class IntakeSignalForm(PartnerSignalForm, UrgencyFields):
             self.fields[name].help_text = _("Leeg laten om later te beoordelen.")
 
 
-class OverrideForm(forms.Form):
+class OverrideForm(Form):
     band = forms.ModelChoiceField(label=_("Band"), queryset=UrgencyBand.objects.all())
     reason = forms.CharField(
         label=_("Reden"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class StatusForm(forms.Form):
+class StatusForm(Form):
     to_status = forms.ChoiceField(label=_("Volgende stap"))
     note = forms.CharField(label=_("Toelichting"), max_length=2000, required=False)
 
@@ -183,7 +184,7 @@ class StatusForm(forms.Form):
         ]
 
 
-class IAOForm(forms.Form):
+class IAOForm(Form):
     note = forms.CharField(
         label=_("Gegeven informatie, advies of ondersteuning"),
         max_length=2000,
@@ -191,7 +192,7 @@ class IAOForm(forms.Form):
     )
 
 
-class AssignForm(forms.Form):
+class AssignForm(Form):
     team = forms.ModelChoiceField(
         label=_("Team"),
         queryset=Team.objects.all(),
@@ -200,7 +201,7 @@ class AssignForm(forms.Form):
     )
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(Form):
     view = forms.ChoiceField(
         label=_("Toon"),
         required=False,

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wijknet.core.models import Confidentiality, Neighbourhood, Organisation, Team
+from wijknet.core.validators import format_postcode
 from wijknet.people.models import Household, Person
 from wijknet.signals import workflow
 
@@ -225,6 +226,14 @@ class Signal(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status not in workflow.FINAL
+
+    @property
+    def risk_flag_labels(self) -> list[str]:
+        return [RiskGroup(flag).label for flag in self.risk_flags if flag in RiskGroup.values]
+
+    @property
+    def subject_postcode_display(self) -> str:
+        return format_postcode(self.subject_postcode)
 
     @property
     def is_overdue(self) -> bool:

@@ -104,9 +104,10 @@ def dashboard(actor) -> dict:
             .annotate(n=Count("id"))
             .order_by("-n", "neighbourhood__name")[:20]
         ),
-        "by_reporter_type": list(
-            open_signals.values("reporter_type").annotate(n=Count("id")).order_by("-n")
-        ),
+        "by_reporter_type": [
+            {**row, "label": Signal.ReporterType(row["reporter_type"]).label}
+            for row in open_signals.values("reporter_type").annotate(n=Count("id")).order_by("-n")
+        ],
     }
 
 
