@@ -228,6 +228,10 @@ class Signal(models.Model):
         return self.status not in workflow.FINAL
 
     @property
+    def isolation_route(self) -> str:
+        return ISOLATION_ROUTES.get(self.isolation_type, "")
+
+    @property
     def risk_flag_labels(self) -> list[str]:
         return [RiskGroup(flag).label for flag in self.risk_flags if flag in RiskGroup.values]
 
@@ -238,6 +242,15 @@ class Signal(models.Model):
     @property
     def is_overdue(self) -> bool:
         return bool(self.is_open and self.deadline and self.deadline < timezone.localdate())
+
+
+# The suggested route per isolation type (seed 002:4235-4405).
+ISOLATION_ROUTES = {
+    1: _("Kort: groepsaanbod, een vrijwilliger, koppelen aan een lotgenoot."),
+    2: _("Kort en intensief: individuele begeleiding, doorverwijzen."),
+    3: _("Lang, niet intensief: praktische hulp, een oogje in het zeil; geen vrijwilliger."),
+    4: _("Lang en intensief: specialistische hulp, een professioneel vangnet."),
+}
 
 
 class RiskGroup(models.TextChoices):
