@@ -192,6 +192,14 @@ class IAOForm(Form):
     )
 
 
+class SubjectForm(Form):
+    pseudonym = forms.CharField(
+        label=_("Pseudoniem van de inwoner"),
+        max_length=11,
+        help_text=_("Staat op de pagina van de inwoner, bijvoorbeeld AB12C-3DE45."),
+    )
+
+
 class AssignForm(Form):
     team = forms.ModelChoiceField(
         label=_("Team"),

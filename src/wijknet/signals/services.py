@@ -236,7 +236,7 @@ def triage(actor, *, signal: Signal, items: Items, context: AuditContext) -> Sig
     if signal.status == workflow.NOTICE:
         signal.status = workflow.ASSESS
     _event(signal, actor, SignalEvent.Kind.TRIAGED, _score_note(signal), before, signal.status)
-    _after_triage(signal, actor, signal.created_at.date())
+    _after_triage(signal, actor, timezone.localdate(signal.created_at))
     signal.save()
     _send_feedback_if_due(signal, actor)
     audit.record(actor, audit.Action.CHANGE, signal, context)
@@ -267,7 +267,7 @@ def override_band(
         SignalEvent.Kind.OVERRIDE,
         _("%(old)s → %(new)s: %(reason)s") % {"old": previous, "new": band, "reason": reason},
     )
-    _after_triage(signal, actor, signal.created_at.date())
+    _after_triage(signal, actor, timezone.localdate(signal.created_at))
     signal.save()
     _send_feedback_if_due(signal, actor)
     audit.record(actor, audit.Action.CHANGE, signal, context)
@@ -285,7 +285,10 @@ def change_status(
     except workflow.TransitionError:
         raise ValidationError(
             _("Van '%(from)s' naar '%(to)s' is geen toegestane stap.")
-            % {"from": signal.get_status_display(), "to": Signal.Status(to_status).label}
+            % {
+                "from": signal.get_status_display(),
+                "to": dict(Signal.Status.choices).get(to_status, to_status),
+            }
         ) from None
     if to_status == workflow.CONVERTED and not apps.is_installed("wijknet.cases"):
         raise ValidationError(
@@ -324,6 +327,36 @@ def record_iao(actor, *, signal: Signal, note: str, context: AuditContext) -> Si
     if _MARKUP.search(note):
         raise ValidationError({"note": _("Gebruik gewone tekst, zonder HTML-code.")})
     _event(signal, actor, SignalEvent.Kind.IAO, note)
+    audit.record(actor, audit.Action.CHANGE, signal, context)
+    return signal
+
+
+@transaction.atomic
+def link_subject(actor, *, signal: Signal, pseudonym: str, context: AuditContext) -> Signal:
+    """Link the signal to a resident the actor's team already knows, by the
+    resident's pseudonymous code: no names travel through the report point."""
+    from wijknet.people.models import Person
+
+    _require(actor, "signals.triage", signal)
+    person = (
+        Person.objects.visible_to(actor)
+        .select_related("membership")
+        .filter(pseudonym=(pseudonym or "").strip().upper())
+        .first()
+    )
+    if person is None:
+        raise ValidationError({"pseudonym": _("Uw team kent geen inwoner met dit pseudoniem.")})
+    signal = Signal.objects.select_for_update().get(pk=signal.pk)
+    signal.subject_person = person
+    membership = getattr(person, "membership", None)
+    signal.subject_household_id = membership.household_id if membership else None
+    signal.save(update_fields=["subject_person", "subject_household"])
+    _event(
+        signal,
+        actor,
+        SignalEvent.Kind.ROUTED,
+        _("gekoppeld aan %(code)s") % {"code": person.pseudonym},
+    )
     audit.record(actor, audit.Action.CHANGE, signal, context)
     return signal
 
@@ -386,6 +419,7 @@ def pseudonymise_closed_signals(*, now: datetime.datetime | None = None) -> int:
                 subject_house_number="",
                 subject_postcode="",
                 description=REMOVED,
+                override_reason="",
                 pseudonymised_at=now,
             )
             SignalEvent.objects.filter(signal_id__in=ids).exclude(note="").update(note="")

@@ -22,6 +22,7 @@ from wijknet.signals.forms import (
     PublicSignalForm,
     QueueFilterForm,
     StatusForm,
+    SubjectForm,
     TriageForm,
     form_stamp,
 )
@@ -253,12 +254,22 @@ def _assign(request, signal, form):
     )
 
 
+def _subject(request, signal, form):
+    return services.link_subject(
+        request.user,
+        signal=signal,
+        pseudonym=form.cleaned_data["pseudonym"],
+        context=_context(request),
+    )
+
+
 ACTIONS = {
     "triage": (TriageForm, _triage, _("De urgentie is bepaald.")),
     "override": (OverrideForm, _override, _("De band is aangepast.")),
     "status": (StatusForm, _status, _("De status is gewijzigd.")),
     "iao": (IAOForm, _iao, _("Het gegeven advies is vastgelegd.")),
     "assign": (AssignForm, _assign, _("De melding is toegewezen.")),
+    "subject": (SubjectForm, _subject, _("De melding is gekoppeld aan de inwoner.")),
 }
 
 
