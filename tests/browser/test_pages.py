@@ -31,7 +31,7 @@ def test_login_page_is_accessible(page, town):
     page.goto("/account/login/")
     assert_accessible(page)
     page.get_by_role("button", name="Inloggen").click()
-    assert page.get_by_role("alert").is_visible()
+    page.get_by_role("alert").wait_for()  # the form posts and reloads first
     assert_accessible(page)
 
 
@@ -81,7 +81,7 @@ def test_resident_sees_who_looked_at_their_data(page, town, browser, live_server
     resident = context.new_page()
     log_in(resident, "inwoner")
     resident.get_by_role("link", name="Mijn gegevens", exact=True).first.click()
-    assert resident.get_by_role("heading", name="Mijn gegevens").is_visible()
+    resident.get_by_role("heading", name="Mijn gegevens").wait_for()
     assert_accessible(resident)
     resident.get_by_role("link", name="Wie heeft mijn gegevens bekeken?").first.click()
     table = resident.get_by_role("table")

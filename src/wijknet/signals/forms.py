@@ -163,6 +163,9 @@ class IntakeSignalForm(PartnerSignalForm, UrgencyFields):
         for name in ("nature_safety", "nature_health", "nature_welfare", "extent", "duration"):
             self.fields[name].required = False
             self.fields[name].help_text = _("Leeg laten om later te beoordelen.")
+            if name.startswith("nature_"):
+                # Left empty means "not given", not an empty string.
+                self.fields[name].empty_value = None
 
 
 class OverrideForm(Form):
