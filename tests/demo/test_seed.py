@@ -1,6 +1,8 @@
 """The synthetic municipality: sizes, valid Dutch identifiers, determinism,
 and a demo that can run again and again."""
 
+import datetime
+import io
 import os
 import sqlite3
 import subprocess
@@ -8,15 +10,22 @@ import sys
 from collections import Counter
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from stdnum.nl import bsn as stdnum_bsn
 
-from wijknet.core.models import Neighbourhood, Postcode, Team, User
+from wijknet.core.models import Neighbourhood, Postcode, Role, Team, User
 from wijknet.core.validators import normalise_postcode, validate_cbs_area_code
 from wijknet.demo import bench
 from wijknet.demo.generator import generate
+from wijknet.demo.models import SeedRecord
 from wijknet.people.models import Household, Involvement, Person
+from wijknet.signals import deadlines, selectors, workflow
+from wijknet.signals.models import RiskGroup, Signal, SignalEvent
+from wijknet.signals.services import REMOVED
 
 pytestmark = pytest.mark.django_db
 DEMO_USERNAMES = [
@@ -54,6 +63,73 @@ def test_xs_is_a_small_town_with_valid_dutch_identifiers():
     assert Involvement.objects.active().exists()
 
 
+def test_xs_has_two_years_of_signals_that_follow_the_rules():
+    counts = generate("xs", 1)
+    now = timezone.now()
+    signals = list(
+        Signal.objects.select_related("band", "computed_band", "subject_person").order_by("id")
+    )
+    assert len(signals) == counts["signals"] == 300
+    assert {s.channel for s in signals} == set(Signal.Channel.values)
+    assert {s.level for s in signals} == set(Signal.Level.values)
+    assert len({s.reporter_token for s in signals}) == 300
+    ages = [(now - s.created_at).days for s in signals]
+    assert min(ages) <= 14 and 600 <= max(ages) < 731
+    assert [s.created_at for s in signals] == sorted(s.created_at for s in signals)
+    team_of = {}
+    for team, area in Team.neighbourhoods.through.objects.order_by("team_id").values_list(
+        "team_id", "neighbourhood_id"
+    ):
+        team_of.setdefault(area, team)
+
+    for s in signals:
+        assert s.team_id == team_of.get(s.neighbourhood_id)
+        assert set(s.risk_flags) <= set(RiskGroup.values)
+        assert not s.reporter_phone
+        assert not s.reporter_email or s.reporter_email.endswith("@example.org")
+        assert s.status != workflow.CONVERTED
+        if s.subject_person is not None:
+            assert s.neighbourhood_id == s.subject_person.neighbourhood_id
+        if s.band is None:
+            assert s.status in (workflow.NOTICE, workflow.CLOSED) and s.deadline is None
+        else:
+            assert s.computed_band.min_score <= s.urgency_score <= s.computed_band.max_score
+            assert (s.band == s.computed_band) == (not s.override_reason)
+            start = timezone.localdate(s.created_at)
+            assert s.deadline == deadlines.add_working_days(start, s.band.deadline_working_days)
+            assert (s.urgent_consultation_at is not None) == s.band.urgent_consultation
+        if s.status in workflow.FINAL:
+            assert s.created_at <= s.closed_at <= now
+        else:
+            assert s.closed_at is None and s.pseudonymised_at is None
+        if s.pseudonymised_at is not None:
+            assert s.description == REMOVED and not s.reporter_name and not s.subject_person
+    triaged = sum(s.band is not None for s in signals)
+    assert 0.75 <= triaged / len(signals) <= 0.95
+    assert any(s.override_reason for s in signals)
+    assert any(s.status == workflow.NOTICE for s in signals)
+    assert any(s.team_id is None for s in signals)
+    received = SignalEvent.objects.filter(kind=SignalEvent.Kind.RECEIVED)
+    assert received.count() == 300
+    assert SignalEvent.objects.count() == counts["signal_events"]
+
+    # Policy staff see some neighbourhoods with enough signals to show a count.
+    policy = User.objects.filter(role=Role.POLICY).order_by("id").first()
+    assert any(row["n"] is not None for row in selectors.policy_aggregates(policy))
+
+
+def test_an_older_seed_without_signals_gets_them_once():
+    generate("xs", 1)
+    Signal.objects.all().delete()
+    record = SeedRecord.objects.get()
+    record.counts = {k: v for k, v in record.counts.items() if not k.startswith("signal")}
+    record.save()
+    counts = generate("xs", 1)
+    assert counts["signals"] == Signal.objects.count() == 300
+    assert generate("xs", 1) == counts
+    assert Signal.objects.count() == 300
+
+
 def test_seeding_twice_adds_nothing():
     first = generate("xs", 1)
     assert generate("xs", 1) == first
@@ -66,22 +142,33 @@ def _seed_into(path):
     for args in (["migrate", "-v0"], ["seed", "--scale", "xs", "--seed", "5", "-v0"]):
         subprocess.run([sys.executable, "-m", "wijknet", *args], env=env, check=True)
     with sqlite3.connect(path) as db:
-        return db.execute(
+        persons = db.execute(
             "SELECT pseudonym, first_name, last_name, postcode, bsn FROM people_person ORDER BY id"
         ).fetchall()
+        signals = db.execute(
+            "SELECT reporter_token, channel, level, description, subject_postcode, band_id "
+            "FROM signals_signal ORDER BY id"
+        ).fetchall()
+    return persons + signals
 
 
 def test_the_same_seed_gives_the_same_municipality(tmp_path):
     first, second = _seed_into(tmp_path / "a.sqlite3"), _seed_into(tmp_path / "b.sqlite3")
     assert first == second
-    assert len(first) > 400
+    assert len(first) > 700
+
+
+def _counts():
+    return [model.objects.count() for model in (Person, Household, User, Signal, SignalEvent)] + [
+        Signal.objects.filter(pseudonymised_at__isnull=False).count()
+    ]
 
 
 def test_demo_can_run_twice_and_every_demo_login_works(client):
     call_command("demo", "--no-server", stdout=open(os.devnull, "w"))
-    counts = (Person.objects.count(), Household.objects.count(), User.objects.count())
+    counts = _counts()
     call_command("demo", "--no-server", stdout=open(os.devnull, "w"))
-    assert (Person.objects.count(), Household.objects.count(), User.objects.count()) == counts
+    assert _counts() == counts
 
     for username in DEMO_USERNAMES:
         response = client.post(
@@ -100,6 +187,71 @@ def test_demo_teams_see_different_households(client_of):
     first = set(Household.objects.visible_to(User.objects.get(username="professional")))
     second = set(Household.objects.visible_to(User.objects.get(username="professional2")))
     assert first and second and not first & second
+
+
+def test_demo_without_server_runs_the_retention_sweep():
+    generate("xs", 1)
+    cutoff = timezone.now() - datetime.timedelta(days=settings.WIJKNET_SIGNAL_RETENTION_DAYS)
+    due = Signal.objects.filter(
+        status=workflow.CLOSED, closed_at__lt=cutoff, pseudonymised_at__isnull=True
+    )
+    pending = set(due.values_list("id", flat=True))
+    assert pending, "the seed leaves old closed signals for the retention task"
+    still_open = dict(
+        Signal.objects.exclude(status__in=workflow.FINAL).values_list("id", "description")
+    )
+    assert still_open
+
+    out = io.StringIO()
+    call_command("demo", "--no-server", stdout=out)
+    assert f"{len(pending)} gesloten meldingen gepseudonimiseerd" in out.getvalue()
+    assert not due.exists()
+    for signal in Signal.objects.filter(id__in=pending):
+        assert signal.description == REMOVED and signal.pseudonymised_at is not None
+        assert not signal.reporter_name and not signal.reporter_email
+        assert signal.subject_person_id is None and not signal.subject_postcode
+    assert SignalEvent.objects.filter(
+        signal_id__in=pending, kind=SignalEvent.Kind.PSEUDONYMISED
+    ).count() == len(pending)
+    reopened = Signal.objects.filter(id__in=still_open)
+    assert not reopened.filter(pseudonymised_at__isnull=False).exists()
+    assert dict(reopened.values_list("id", "description")) == still_open
+
+    out = io.StringIO()
+    call_command("demo", "--no-server", stdout=out)
+    assert "0 gesloten meldingen gepseudonimiseerd" in out.getvalue()
+
+
+def test_demo_prints_what_each_login_can_do_with_signals():
+    out = io.StringIO()
+    call_command("demo", "--no-server", stdout=out)
+    text = out.getvalue()
+    assert "alle meldingen: wachtrij, urgentie bepalen, toewijzen, overzicht" in text
+    assert text.count("meldingen van het eigen team") == 3
+    assert "signalen per buurt (cijfers, kleine aantallen verborgen)" in text
+    assert text.count("melding doen") == 2
+    assert "http://127.0.0.1:8000/melden/" in text
+
+
+def test_bench_measures_the_queue_as_the_report_point():
+    call_command("demo", "--no-server", stdout=open(os.devnull, "w"))
+    client = Client()
+    client.force_login(User.objects.get(username="meldpunt"))
+    urls = bench.queue_urls(client)
+    for view in ("open", "new", "overdue"):
+        assert f"/meldingen/?view={view}" in urls
+    second_page = [url for url in urls if "na=" in url]
+    assert len(second_page) == 1
+    first = client.get(second_page[0].split("&na=")[0])
+    second = client.get(second_page[0])
+    assert first.status_code == second.status_code == 200
+    assert first.context["page"].rows[-1].id > second.context["page"].rows[0].id
+
+    figures = bench.measure_here(requests=4, scenarios=("signal_queue",))
+    assert figures["signal_queue"]["urls"] == 4
+    assert figures["signal_queue"]["queries"] > 0
+    assert 0 < figures["signal_queue"]["p50"] <= figures["signal_queue"]["p95"]
+    assert figures["signals"] == 300
 
 
 def test_bench_measures_every_scenario_on_the_demo_town():

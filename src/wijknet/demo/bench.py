@@ -1,55 +1,84 @@
-"""`wijknet bench`: page speed at two sizes of municipality, side by side.
+"""`wijknet bench`: page speed at two sizes of municipality, side by side,
+and a load test of the signals API on a real server.
 
 The parent process seeds each scale once into its own database (cached under
-``.bench/``, keyed by scale, seed and the migrations), then runs every
-measurement in a child process on a throw-away copy, so audit rows written
-while measuring never pile up in the cache. Figures are printed, never
+``.bench/``, keyed by scale, seed, the migrations and the generator), then
+runs every measurement in a child process on a throw-away copy, so audit rows
+written while measuring never pile up in the cache. Figures are printed, never
 asserted: these machines are too noisy for timing assertions.
+
+The load test starts gunicorn on 127.0.0.1 against a fresh PostgreSQL
+database, fires concurrent ``POST /api/v1/signals/`` requests at it from a
+thread pool in this process, and then checks in the database that every
+request became exactly one signal.
 """
 
 import hashlib
+import html
 import json
 import os
+import re
+import secrets
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
+import tempfile
+import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import wait as wait_for
+from dataclasses import dataclass
 from pathlib import Path
 
 import django
 from django.conf import settings
 
-SCENARIOS = ("person_search", "household_page", "home_page")
+SCENARIOS = ("person_search", "household_page", "home_page", "signal_queue")
+# Who each scenario runs as; the rest run as the demo professional.
+SCENARIO_USERS = {"signal_queue": "meldpunt"}
+QUEUE_TARGET_P95_MS = 100
+
+# Files besides the migrations whose changes make a cached database stale.
+SEED_SOURCES = ("demo/generator.py", "demo/logins.py")
 
 
 def migration_key() -> str:
-    """Changes whenever a migration or the Django version changes."""
+    """Changes whenever a migration, the generator or the Django version changes."""
     digest = hashlib.sha256(django.get_version().encode())
-    for path in sorted(Path(settings.BASE_DIR).glob("*/migrations/*.py")):
-        digest.update(path.name.encode())
+    base = Path(settings.BASE_DIR)
+    for path in [*sorted(base.glob("*/migrations/*.py")), *(base / p for p in SEED_SOURCES)]:
+        digest.update(str(path.relative_to(base)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 
-def _child_env(database_path: Path) -> dict:
+def _child_env(database_url: str, **extra: str) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
     env.update(
-        DATABASE_URL=f"sqlite:///{database_path}",
+        DATABASE_URL=database_url,
         SECRET_KEY="bench-only-key-not-secret",
         WIJKNET_REQUIRE_2FA="0",
         WIJKNET_HTTPS="0",
         DEBUG="0",
+        **extra,
     )
     env.pop("REPORTING_DATABASE_URL", None)
     return env
 
 
-def _run(args: list[str], database_path: Path) -> str:
+def _sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def _run(args: list[str], env: dict) -> str:
     command = [sys.executable, "-m", "wijknet", *args]
-    result = subprocess.run(
-        command, env=_child_env(database_path), capture_output=True, text=True, check=False
-    )
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed:\n{result.stderr[-4000:]}")
     return result.stdout
@@ -67,8 +96,9 @@ def seeded_database(cache_dir: Path, scale: str, seed: int, log) -> Path:
         leftover.unlink()
     log(f"{scale}: seeding (once) ...")
     started = time.perf_counter()
-    _run(["migrate", "-v0"], scratch)
-    _run(["seed", "--scale", scale, "--seed", str(seed), "--demo-logins", "-v0"], scratch)
+    env = _child_env(_sqlite_url(scratch))
+    _run(["migrate", "-v0"], env)
+    _run(["seed", "--scale", scale, "--seed", str(seed), "--demo-logins", "-v0"], env)
     _run(
         [
             "shell",
@@ -76,7 +106,7 @@ def seeded_database(cache_dir: Path, scale: str, seed: int, log) -> Path:
             "from django.db import connection; connection.cursor().execute("
             "'PRAGMA wal_checkpoint(TRUNCATE)')",
         ],
-        scratch,
+        env,
     )
     scratch.rename(target)
     log(f"{scale}: seeded in {time.perf_counter() - started:.1f} s")
@@ -88,25 +118,44 @@ def measure_scale(database: Path, requests: int) -> dict:
     work = database.with_suffix(".run")
     shutil.copyfile(database, work)
     try:
-        output = _run(["bench", "--measure", "--requests", str(requests)], work)
+        env = _child_env(_sqlite_url(work))
+        output = _run(["bench", "--measure", "--requests", str(requests)], env)
     finally:
         for leftover in database.parent.glob(f"{work.name}*"):
             leftover.unlink()
     return json.loads(output.strip().splitlines()[-1])
 
 
-def measure_here(requests: int) -> dict:
-    """Runs inside the child: time each scenario as the demo professional."""
+_NEXT_PAGE = re.compile(r'href="\?([^"]*\bna=[^"]+)"')
+
+
+def queue_urls(client) -> list[str]:
+    """The report point's queue: three views, and the second page of the
+    first view that has one (the link the page itself offers)."""
+    urls = [f"/meldingen/?view={view}" for view in ("open", "new", "overdue")]
+    for view in ("open", "all"):
+        match = _NEXT_PAGE.search(client.get(f"/meldingen/?view={view}").content.decode())
+        if match:
+            urls.append(f"/meldingen/?{html.unescape(match.group(1))}")
+            break
+    return urls
+
+
+def measure_here(requests: int, scenarios: tuple[str, ...] = SCENARIOS) -> dict:
+    """Runs inside the child: time each scenario as its demo user."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from wijknet.core.models import User
     from wijknet.people.models import Household, Person
+    from wijknet.signals.models import Signal
 
+    clients = {}
+    for username in {SCENARIO_USERS.get(scenario, "professional") for scenario in scenarios}:
+        clients[username] = Client()
+        clients[username].force_login(User.objects.get(username=username))
     user = User.objects.get(username="professional")
-    client = Client()
-    client.force_login(user)
     households = list(Household.objects.visible_to(user).values_list("id", flat=True)[:200])
     names = sorted(
         {
@@ -116,13 +165,19 @@ def measure_here(requests: int) -> dict:
         }
     )
     urls = {
-        "person_search": [f"/personen/?q={name}" for name in names],
-        "household_page": [f"/huishoudens/{pk}/" for pk in households],
-        "home_page": ["/"],
+        "person_search": lambda client: [f"/personen/?q={name}" for name in names],
+        "household_page": lambda client: [f"/huishoudens/{pk}/" for pk in households],
+        "home_page": lambda client: ["/"],
+        "signal_queue": queue_urls,
     }
-    results = {"persons": Person.objects.count(), "visible_households": len(households)}
-    for scenario in SCENARIOS:
-        pool = urls[scenario]
+    results = {
+        "persons": Person.objects.count(),
+        "signals": Signal.objects.count(),
+        "visible_households": len(households),
+    }
+    for scenario in scenarios:
+        client = clients[SCENARIO_USERS.get(scenario, "professional")]
+        pool = urls[scenario](client)
         for url in pool[:5]:  # warm caches and the connection
             client.get(url)
         with CaptureQueriesContext(connection) as captured:
@@ -130,16 +185,18 @@ def measure_here(requests: int) -> dict:
         queries = len(captured)  # read now: a new connection clears the log
         timings = []
         for i in range(requests):
+            url = pool[i % len(pool)]
             started = time.perf_counter()
-            response = client.get(pool[i % len(pool)])
+            response = client.get(url)
             timings.append((time.perf_counter() - started) * 1000)
             if response.status_code != 200:
-                raise RuntimeError(f"{pool[i % len(pool)]} answered {response.status_code}")
+                raise RuntimeError(f"{url} answered {response.status_code}")
         timings.sort()
         results[scenario] = {
             "p50": statistics.median(timings),
             "p95": timings[min(len(timings) - 1, int(0.95 * len(timings)))],
             "queries": queries,
+            "urls": len(pool),
         }
     return results
 
@@ -159,6 +216,335 @@ def format_table(figures: dict[str, dict], small: str, large: str) -> str:
         )
     lines.append(
         f"persons: {small}={figures[small]['persons']:,}  {large}={figures[large]['persons']:,}; "
-        "times per request through Django's test client, SQLite, one process"
+        f"signals: {small}={figures[small].get('signals', 0):,}  "
+        f"{large}={figures[large].get('signals', 0):,}"
+    )
+    lines.append(
+        "times per request through Django's test client, SQLite, one process; "
+        "signal_queue as meldpunt, the rest as professional"
+    )
+    queue_p95 = figures[large]["signal_queue"]["p95"]
+    verdict = "met" if queue_p95 <= QUEUE_TARGET_P95_MS else "NOT met"
+    lines.append(
+        f"signal_queue p95 at {large}: {queue_p95:.1f} ms "
+        f"(target <= {QUEUE_TARGET_P95_MS} ms: {verdict})"
     )
     return "\n".join(lines)
+
+
+# Load test ---------------------------------------------------------------------
+DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432"
+LOAD_DATABASE = "wijknet_bench_load"
+REQUEST_TIMEOUT = 30  # seconds, per request
+LOAD_USERNAME = "api-bench"
+LOAD_DESCRIPTIONS = [
+    "Buurvrouw komt al weken niet meer buiten.",
+    "Er liggen stapels post achter de deur.",
+    "Meneer lijkt vergeetachtig en verdwaalt.",
+    "Geluidsoverlast en ruzie in de nacht.",
+]
+
+
+def prepare_load_database() -> dict:
+    """Runs inside a child on the fresh load-test database: the municipality's
+    structure (no residents, no signals) and one API user with a token."""
+    from django.contrib.auth.hashers import make_password
+    from django.db import transaction
+    from django.utils import timezone
+    from rest_framework.authtoken.models import Token
+
+    from wijknet.core.models import Membership, Postcode, Role, User
+    from wijknet.demo.generator import generate_structure
+
+    with transaction.atomic():
+        teams = generate_structure("xs", 1)
+        user = User.objects.create(
+            username=LOAD_USERNAME,
+            first_name="Koppeling",
+            last_name="Belastingtest",
+            email=f"{LOAD_USERNAME}@example.org",
+            role=Role.PROFESSIONAL,
+            password=make_password(None),
+        )
+        Membership.objects.create(
+            user=user, team=teams[0], discipline="koppeling", start=timezone.localdate()
+        )
+        token = Token.objects.create(user=user)
+    postcodes = list(Postcode.objects.order_by("postcode").values_list("postcode", flat=True))
+    return {"token": token.key, "postcodes": postcodes}
+
+
+@dataclass
+class _Reply:
+    status: int | None  # None: no HTTP answer
+    latency_ms: float
+    started: float
+    finished: float
+    body: dict | None = None
+    error: str = ""
+
+
+def _postgres_urls(server: str) -> tuple[str, str]:
+    """(maintenance database URL, load-test database URL) on one server."""
+    parts = urllib.parse.urlsplit(server)
+    return (
+        urllib.parse.urlunsplit(parts._replace(path="/postgres")),
+        urllib.parse.urlunsplit(parts._replace(path=f"/{LOAD_DATABASE}")),
+    )
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _opener():
+    # No proxies from the environment: requests go to 127.0.0.1 and nowhere else.
+    return urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def _wait_until_serving(base: str, server: subprocess.Popen, log_path: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn stopped:\n{log_path.read_text()[-3000:]}")
+        try:
+            _opener().open(f"{base}/api/v1/signals/", timeout=2).close()
+            return
+        except urllib.error.HTTPError:  # 401/403 without a token: it answers
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not answer within 60 s:\n{log_path.read_text()[-3000:]}")
+
+
+def _post(url: str, token: str, body: dict, barrier: threading.Barrier) -> _Reply:
+    data = json.dumps(body).encode()
+    # The URL is always http://127.0.0.1:<port>/..., built by load_test.
+    request = urllib.request.Request(  # noqa: S310
+        url,
+        data=data,
+        method="POST",
+        headers={
+            "Authorization": f"Token {token}",
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+        },
+    )
+    try:
+        barrier.wait(timeout=REQUEST_TIMEOUT)  # all threads start together
+    except threading.BrokenBarrierError:
+        pass
+    started = time.perf_counter()
+    try:
+        with _opener().open(request, timeout=REQUEST_TIMEOUT) as response:
+            status, payload = response.status, json.loads(response.read() or b"null")
+        error = ""
+    except urllib.error.HTTPError as failure:
+        status, payload = failure.code, None
+        error = failure.read()[:300].decode(errors="replace")
+    except (OSError, ValueError) as failure:
+        status, payload, error = None, None, f"{type(failure).__name__}: {failure}"
+    finished = time.perf_counter()
+    return _Reply(status, (finished - started) * 1000, started, finished, payload, error)
+
+
+def _bodies(count: int, run_id: str, postcodes: list[str]) -> list[dict]:
+    extents = ("individual", "several", "minor", "over_75")
+    durations = ("incidental", "structural_short", "structural_long")
+    reporters = ("police", "housing", "gp", "professional")
+    bodies = []
+    for i in range(count):
+        bodies.append(
+            {
+                "reporter_type": reporters[i % len(reporters)],
+                "reporter_name": f"Koppeling {i:03d}",
+                "subject_description": f"bewoner op nummer {i % 180 + 1}",
+                "subject_postcode": postcodes[i % len(postcodes)] if postcodes else "",
+                "subject_informed": ("yes", "no", "unknown")[i % 3],
+                "description": (
+                    f"{LOAD_DESCRIPTIONS[i % len(LOAD_DESCRIPTIONS)]} [{_marker(run_id, i)}]"
+                ),
+                "risk_flags": ["living_alone"] if i % 2 else [],
+                "nature_safety": i % 3,
+                "nature_health": (i // 3) % 3,
+                "nature_welfare": (i // 9) % 3,
+                "extent": extents[i % len(extents)],
+                "duration": durations[i % len(durations)],
+            }
+        )
+    return bodies
+
+
+def _marker(run_id: str, i: int) -> str:
+    return f"LOADTEST-{run_id}-{i:04d}"
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def _fire(base: str, token: str, bodies: list[dict]) -> tuple[list[_Reply], float]:
+    """Send every body at once, each on its own thread; bounded in count
+    (one request per body, no retries) and in time."""
+    url = f"{base}/api/v1/signals/"
+    barrier = threading.Barrier(len(bodies))
+    replies: list[_Reply] = []
+    with ThreadPoolExecutor(max_workers=len(bodies)) as pool:
+        futures = [pool.submit(_post, url, token, body, barrier) for body in bodies]
+        done, late = wait_for(futures, timeout=3 * REQUEST_TIMEOUT)
+        for future in late:
+            future.cancel()
+        replies = [future.result() for future in done]
+    missing = len(bodies) - len(replies)
+    replies += [_Reply(None, 0.0, 0.0, 0.0, error="no answer in time")] * missing
+    answered = [reply for reply in replies if reply.finished]
+    wall = max(r.finished for r in answered) - min(r.started for r in answered) if answered else 0.0
+    return replies, wall
+
+
+def _verify(database_url: str, run_id: str, count: int, replies: list[_Reply]) -> list[str]:
+    """What is wrong in the database after the run; empty when all is well."""
+    import psycopg
+
+    with psycopg.connect(database_url, connect_timeout=10) as db:
+        rows = db.execute("SELECT id, description, reporter_token FROM signals_signal").fetchall()
+    problems = []
+    if len(rows) != count:
+        problems.append(f"{len(rows)} signals in the database, expected {count}")
+    pattern = re.compile(rf"LOADTEST-{re.escape(run_id)}-(\d{{4}})")
+    seen = Counter(int(m) for _, description, _ in rows for m in pattern.findall(description))
+    wrong = [i for i in range(count) if seen[i] != 1]
+    if wrong or set(seen) - set(range(count)):
+        problems.append(f"markers not exactly once: {len(wrong)} (e.g. {wrong[:5]})")
+    tokens = {token for _, _, token in rows}
+    if len(tokens) != count:
+        problems.append(f"{len(tokens)} unique reporter tokens, expected {count}")
+    answered = {(r.body or {}).get("id") for r in replies if r.status == 201}
+    if answered != {pk for pk, _, _ in rows}:
+        problems.append("the ids in the 201 answers differ from the ids in the database")
+    return problems
+
+
+def load_test(*, workers: int = 4, requests: int = 200, log=lambda message: None) -> str:
+    """Start gunicorn on a fresh PostgreSQL database, send ``requests``
+    concurrent signals through the API, check the database; return a report."""
+    try:
+        import gunicorn  # noqa: F401
+        import psycopg
+    except ImportError as missing:
+        return f"load test skipped: {missing.name} is not installed"
+    server_url = os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES)
+    admin_url, database_url = _postgres_urls(server_url)
+    shown = _hostport(server_url)
+    try:
+        admin = psycopg.connect(admin_url, autocommit=True, connect_timeout=5)
+    except psycopg.Error as error:
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        return f"load test skipped: cannot connect to PostgreSQL at {shown} ({reason})"
+
+    server = None
+    workdir = Path(tempfile.mkdtemp(prefix="wijknet-load-"))
+    try:
+        version = admin.execute("SHOW server_version").fetchone()[0]
+        admin.execute(f'DROP DATABASE IF EXISTS "{LOAD_DATABASE}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{LOAD_DATABASE}"')
+        env = _child_env(
+            database_url,
+            ALLOWED_HOSTS="127.0.0.1",
+            WIJKNET_TOKEN_RATE="10000/min",
+        )
+        log(f"load: migrating {LOAD_DATABASE} on PostgreSQL {version} ...")
+        _run(["migrate", "-v0"], env)
+        prepared = json.loads(_run(["bench", "--load-prepare"], env).strip().splitlines()[-1])
+
+        port = _free_port()
+        base = f"http://127.0.0.1:{port}"
+        log_path = workdir / "gunicorn.log"
+        log(f"load: gunicorn with {workers} workers on 127.0.0.1:{port} ...")
+        with log_path.open("w") as server_log:
+            server = subprocess.Popen(  # noqa: S603
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "wijknet.wsgi:application",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--workers",
+                    str(workers),
+                    "--timeout",
+                    "60",
+                    "--backlog",
+                    "2048",
+                    "--log-level",
+                    "warning",
+                ],
+                env=env,
+                cwd=settings.PROJECT_DIR,
+                stdout=server_log,
+                stderr=subprocess.STDOUT,
+            )
+        _wait_until_serving(base, server, log_path)
+
+        run_id = secrets.token_hex(4)
+        bodies = _bodies(requests, run_id, prepared["postcodes"])
+        log(f"load: {requests} concurrent POST /api/v1/signals/ ...")
+        replies, wall = _fire(base, prepared["token"], bodies)
+        problems = _verify(database_url, run_id, requests, replies)
+    finally:
+        if server is not None:
+            _stop(server)
+        try:
+            admin.execute(f'DROP DATABASE IF EXISTS "{LOAD_DATABASE}" WITH (FORCE)')
+        finally:
+            admin.close()
+            shutil.rmtree(workdir, ignore_errors=True)
+
+    created = [r for r in replies if r.status == 201]
+    errors = [r for r in replies if r.status != 201]
+    latencies = [r.latency_ms for r in replies if r.status is not None]
+    statuses = Counter(str(r.status or "no answer") for r in errors)
+    lines = [
+        f"load test: {requests} concurrent POST /api/v1/signals/ to gunicorn "
+        f"({workers} workers) on 127.0.0.1, PostgreSQL {version}",
+        f"  201 Created: {len(created)}   errors: {len(errors)}"
+        + (f" ({', '.join(f'{k}: {v}' for k, v in sorted(statuses.items()))})" if errors else ""),
+        f"  throughput: {len(created) / wall if wall else 0:.1f} requests/s "
+        f"({wall:.2f} s from first send to last answer)",
+    ]
+    if latencies:
+        lines.append(
+            f"  latency: p50 {statistics.median(latencies):.0f} ms, "
+            f"p95 {_percentile(latencies, 0.95):.0f} ms, max {max(latencies):.0f} ms"
+        )
+    if errors:
+        lines.append(f"  first error: {errors[0].error[:200]}")
+    if not problems and not errors:
+        lines.append(
+            f"  check: OK: {requests} signals in the database, every marker exactly once, "
+            f"{requests} unique reporter tokens, zero errors"
+        )
+    else:
+        lines.append("  check: FAILED: " + "; ".join(problems or ["errors above"]))
+    return "\n".join(lines)
+
+
+def _hostport(url: str) -> str:
+    """The address without any password, for messages."""
+    parts = urllib.parse.urlsplit(url)
+    user = f"{parts.username}@" if parts.username else ""
+    port = f":{parts.port}" if parts.port else ""
+    return f"{user}{parts.hostname or ''}{port}"
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -33,7 +33,8 @@ class DemoLogin:
     discipline: str = ""
 
 
-NO_PERSONAL_DATA = "kan inloggen; ziet (nog) geen persoonsgegevens"
+REPORT = "melding doen (ziet verder geen persoonsgegevens)"
+OWN_TEAM_SIGNALS = "meldingen van het eigen team"
 
 DEMO_LOGINS = [
     DemoLogin(
@@ -48,7 +49,7 @@ DEMO_LOGINS = [
         Role.VOLUNTEER,
         "Femke",
         "Rozendaal",
-        NO_PERSONAL_DATA,
+        REPORT,
         organisation=Organisation.Kind.VOLUNTEER_CENTRE,
         discipline="vrijwilliger",
     ),
@@ -57,7 +58,7 @@ DEMO_LOGINS = [
         Role.INTAKE,
         "Joost",
         "van Wetering",
-        NO_PERSONAL_DATA,
+        "alle meldingen: wachtrij, urgentie bepalen, toewijzen, overzicht",
         organisation=Organisation.Kind.MUNICIPALITY,
         discipline="meldpunt",
     ),
@@ -67,7 +68,7 @@ DEMO_LOGINS = [
         "Anouk",
         "de Vries-Kamp",
         "huishoudens van het eigen team zoeken en bekijken, inwoners registreren, "
-        "toestemming vastleggen",
+        f"toestemming vastleggen; {OWN_TEAM_SIGNALS}",
         team=FIRST_TEAM,
         discipline="maatschappelijk werk",
     ),
@@ -76,7 +77,7 @@ DEMO_LOGINS = [
         Role.PROFESSIONAL,
         "Ruben",
         "Haverkamp",
-        "idem, in een ander team: ziet de huishoudens van professional niet",
+        f"idem, in een ander team: ziet de huishoudens van professional niet; {OWN_TEAM_SIGNALS}",
         team=SECOND_TEAM,
         discipline="wijkverpleging",
     ),
@@ -85,7 +86,7 @@ DEMO_LOGINS = [
         Role.TEAM_LEAD,
         "Marieke",
         "ter Horst",
-        "als professional, in het eigen team (zelfde team als professional)",
+        f"als professional, in het eigen team (zelfde team als professional); {OWN_TEAM_SIGNALS}",
         team=FIRST_TEAM,
         discipline="teamleiding",
     ),
@@ -94,7 +95,7 @@ DEMO_LOGINS = [
         Role.ASSESSOR,
         "Bram",
         "Oosterveld",
-        NO_PERSONAL_DATA,
+        REPORT,
         organisation=Organisation.Kind.MUNICIPALITY,
         discipline="Wmo-consulent",
     ),
@@ -103,7 +104,7 @@ DEMO_LOGINS = [
         Role.POLICY,
         "Ilse",
         "van Dalfsen",
-        NO_PERSONAL_DATA,
+        "signalen per buurt (cijfers, kleine aantallen verborgen)",
         organisation=Organisation.Kind.MUNICIPALITY,
         discipline="beleid",
     ),

@@ -6,8 +6,8 @@ from wijknet.demo.generator import SCALES, generate
 class Command(BaseCommand):
     help = (
         "Vult een lege database met de synthetische gemeente Wijkerveen "
-        "(xs ≈ 500, s ≈ 10.000, m ≈ 30.000, l ≈ 80.000 inwoners). "
-        "Nogmaals draaien verandert niets."
+        "(xs ≈ 500, s ≈ 10.000, m ≈ 30.000, l ≈ 80.000 inwoners) en twee jaar meldingen "
+        "(xs ≈ 300, s ≈ 20.000, m ≈ 60.000, l ≈ 160.000). Nogmaals draaien verandert niets."
     )
 
     def add_arguments(self, parser):
