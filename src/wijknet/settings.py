@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "wijknet.core",
     "wijknet.people",
     "wijknet.signals",
+    "wijknet.kaart",
     "wijknet.demo",
 ]
 

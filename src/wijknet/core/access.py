@@ -52,7 +52,14 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.RESIDENT: frozenset({"own_record"}),
     Role.VOLUNTEER: frozenset({"signals.report"}),
     Role.INTAKE: frozenset(
-        {"signals.report", "signals.intake", "signals.queue", "signals.triage", "signals.dashboard"}
+        {
+            "signals.report",
+            "signals.intake",
+            "signals.queue",
+            "signals.triage",
+            "signals.dashboard",
+            "kaart.edit",
+        }
     ),
     Role.PROFESSIONAL: frozenset(
         {"people.search", "people.register", "signals.report", "signals.queue", "signals.triage"}
@@ -65,11 +72,12 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "signals.queue",
             "signals.triage",
             "signals.dashboard",
+            "kaart.edit",
         }
     ),
     Role.ASSESSOR: frozenset({"signals.report"}),
-    Role.POLICY: frozenset({"signals.aggregates"}),
-    Role.ADMIN: frozenset({"admin"}),
+    Role.POLICY: frozenset({"signals.aggregates", "kaart.overlap"}),
+    Role.ADMIN: frozenset({"admin", "kaart.edit"}),
 }
 
 

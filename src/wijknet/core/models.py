@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -156,8 +158,12 @@ class Organisation(models.Model):
         CORE = "core", _("kernpartner")
         SHELL = "shell", _("schilpartner")
 
+    hsds_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("naam"), max_length=160, unique=True)
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    description = models.TextField(_("omschrijving"), max_length=2000, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
     partner_role = models.CharField(
         _("rol in het netwerk"), max_length=5, choices=PartnerRole.choices, default="core"
     )
