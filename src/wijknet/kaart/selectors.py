@@ -1,0 +1,236 @@
+"""Reads of the social map. The map is open data: no personal data, so no
+audit rows; staff-only views check their capability in the view."""
+
+import datetime
+import math
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import (
+    Case,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from wijknet.core.models import Neighbourhood, Postcode
+from wijknet.core.validators import normalise_postcode
+from wijknet.kaart import search
+from wijknet.kaart.models import DAY_CODES, Schedule, Service, ServiceAtLocation
+
+PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    neighbourhood: int | None = None
+    life_domain: str = ""
+    target_group: str = ""
+    ladder_level: str = ""
+    cost: str = ""  # "" | "free" | "contribution"
+    day: str = ""  # MO..SU
+    open_now: bool = False
+
+
+@dataclass
+class SearchPage:
+    rows: list
+    number: int
+    has_next: bool
+    near: Neighbourhood | None = None
+    stems: list[str] = field(default_factory=list)
+
+
+def centroid(neighbourhood: Neighbourhood | None) -> tuple[float, float] | None:
+    """(lat, lon) of a neighbourhood polygon's vertices, good enough to rank
+    nearby offers when a resident gives only a postcode."""
+    geometry = neighbourhood.geometry if neighbourhood else None
+    if not geometry or geometry.get("type") != "Polygon":
+        return None
+    ring = geometry["coordinates"][0]
+    points = ring[:-1] if len(ring) > 1 and ring[0] == ring[-1] else ring
+    lon = sum(p[0] for p in points) / len(points)
+    lat = sum(p[1] for p in points) / len(points)
+    return lat, lon
+
+
+def neighbourhood_for(postcode: str) -> Neighbourhood | None:
+    try:
+        compact = normalise_postcode(postcode)
+    except Exception:  # noqa: BLE001 - any bad input simply means "not near anything"
+        return None
+    row = Postcode.objects.select_related("neighbourhood").filter(postcode=compact).first()
+    return row.neighbourhood if row else None
+
+
+def _text_filter(queryset, stems: list[str]):
+    for stem in stems:
+        # ' stem' matches an indexed word that starts with the stem.
+        condition = Q(search_text__contains=f" {stem}")
+        if connection.vendor == "postgresql" and len(stem) >= 4:
+            # Typo tolerance where PostgreSQL has pg_trgm: 'eenzam' still
+            # finds 'eenzaam'. Documented difference from SQLite.
+            condition |= Q(search_text__trigram_word_similar=stem)
+        queryset = queryset.filter(condition)
+    return queryset
+
+
+def _served_in(neighbourhood_id: int):
+    return Service.neighbourhoods.through.objects.filter(neighbourhood_id=neighbourhood_id).values(
+        "service_id"
+    )
+
+
+def _nearest_location(lat: float, lon: float) -> Coalesce:
+    """Squared equirectangular distance to the entry's nearest location with
+    coordinates: enough to rank within a town, and plain arithmetic that
+    both databases compute."""
+    scale = math.cos(math.radians(lat)) ** 2
+    squared = (F("location__latitude") - lat) * (F("location__latitude") - lat) + (
+        F("location__longitude") - lon
+    ) * (F("location__longitude") - lon) * scale
+    nearest = (
+        ServiceAtLocation.objects.filter(service=OuterRef("pk"), location__latitude__isnull=False)
+        .annotate(d=ExpressionWrapper(squared, output_field=FloatField()))
+        .order_by("d")
+        .values("d")[:1]
+    )
+    return Coalesce(Subquery(nearest), Value(99.0), output_field=FloatField())
+
+
+def _open_at(moment: datetime.datetime) -> Q:
+    day = DAY_CODES[moment.weekday()]
+    now = moment.time()
+    return (
+        Q(byday__contains=day, opens_at__lte=now, closes_at__gt=now)
+        & (Q(valid_from__isnull=True) | Q(valid_from__lte=moment.date()))
+        & (Q(valid_to__isnull=True) | Q(valid_to__gte=moment.date()))
+    )
+
+
+def search_services(
+    query: str = "",
+    *,
+    filters: SearchFilters = SearchFilters(),
+    near_postcode: str = "",
+    page: int = 1,
+    size: int = PAGE_SIZE,
+    now: datetime.datetime | None = None,
+) -> SearchPage:
+    """Published entries matching the words and filters. Near a postcode:
+    entries serving that neighbourhood first, then by distance of their
+    nearest known location; otherwise by name."""
+    stems = search.query_stems(query)
+    queryset = _text_filter(Service.objects.published(), stems)
+    # Many-to-many conditions as subqueries, so no entry is counted twice.
+    if filters.neighbourhood:
+        queryset = queryset.filter(
+            Q(whole_municipality=True) | Q(pk__in=_served_in(filters.neighbourhood))
+        )
+    if filters.life_domain:
+        queryset = queryset.filter(
+            pk__in=Service.life_domains.through.objects.filter(
+                lifedomain__code=filters.life_domain
+            ).values("service_id")
+        )
+    if filters.target_group:
+        queryset = queryset.filter(
+            Q(open_to_everyone=True)
+            | Q(
+                pk__in=Service.target_groups.through.objects.filter(
+                    targetgroup__code=filters.target_group
+                ).values("service_id")
+            )
+        )
+    if filters.ladder_level:
+        queryset = queryset.filter(ladder_level=filters.ladder_level)
+    if filters.cost == "free":
+        queryset = queryset.filter(is_free=True)
+    elif filters.cost == "contribution":
+        queryset = queryset.filter(is_free=False)
+    if filters.day in DAY_CODES:
+        queryset = queryset.filter(
+            Exists(Schedule.objects.filter(service=OuterRef("pk"), byday__contains=filters.day))
+        )
+    if filters.open_now:
+        moment = timezone.localtime(now or timezone.now())
+        queryset = queryset.filter(
+            Exists(Schedule.objects.filter(_open_at(moment), service=OuterRef("pk")))
+        )
+
+    near = neighbourhood_for(near_postcode) if near_postcode else None
+    ordering = ["name", "id"]
+    if near is not None:
+        located_here = ServiceAtLocation.objects.filter(
+            service=OuterRef("pk"), location__neighbourhood=near.pk
+        )
+        queryset = queryset.annotate(
+            serves_here=Case(
+                When(Q(pk__in=_served_in(near.pk)) | Exists(located_here), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+        ordering = ["-serves_here", "name", "id"]
+        point = centroid(near)
+        if point is not None:
+            queryset = queryset.annotate(distance=_nearest_location(*point))
+            ordering = ["-serves_here", "distance", "name", "id"]
+    page = max(1, page)
+    ids = list(
+        queryset.order_by(*ordering).values_list("id", flat=True)[
+            (page - 1) * size : page * size + 1
+        ]
+    )
+    has_next = len(ids) > size
+    rows = _with_details(ids[:size])
+    return SearchPage(rows=rows, number=page, has_next=has_next, near=near, stems=stems)
+
+
+def _with_details(ids: list[int]) -> list[Service]:
+    """Everything a result card shows, in a fixed number of queries."""
+    services = (
+        Service.objects.filter(pk__in=ids)
+        .select_related("organisation")
+        .prefetch_related(
+            "target_groups",
+            "life_domains",
+            "schedules",
+            "at_locations__location__accessibility",
+            "at_locations__location__neighbourhood",
+            "phones",
+        )
+    )
+    by_id = {service.pk: service for service in services}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def get_service(service_id: int, *, include_inactive: bool = False) -> Service | None:
+    queryset = Service.objects.all() if include_inactive else Service.objects.published()
+    found = _with_details([service_id]) if queryset.filter(pk=service_id).exists() else []
+    return found[0] if found else None
+
+
+def review_queue(*, organisation_ids: list[int] | None = None, today=None):
+    """Entries not verified for longer than WIJKNET_MAP_REVIEW_MONTHS, oldest
+    first; never-verified entries lead."""
+    today = today or timezone.localdate()
+    cutoff = today - datetime.timedelta(days=30 * settings.WIJKNET_MAP_REVIEW_MONTHS)
+    queryset = Service.objects.published().filter(
+        Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=cutoff)
+    )
+    if organisation_ids is not None:
+        queryset = queryset.filter(organisation_id__in=organisation_ids)
+    return queryset.select_related("organisation", "editor").order_by(
+        F("last_verified_on").asc(nulls_first=True), "id"
+    )
