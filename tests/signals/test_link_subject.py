@@ -47,3 +47,35 @@ def test_an_unknown_or_other_teams_pseudonym_is_refused_in_dutch(
         assert "kent geen inwoner met dit pseudoniem" in response.text
     team_signal.refresh_from_db()
     assert team_signal.subject_person is None
+
+
+def test_the_signal_page_names_a_linked_resident_only_by_pseudonym(
+    client_of, professional, team_signal, known_person
+):
+    from tests.factories import UserFactory
+    from wijknet.core.models import Role
+
+    link(client_of(professional), team_signal, known_person.pseudonym)
+    intake = UserFactory(role=Role.INTAKE)
+    page = client_of(intake).get(reverse("signals:detail", args=[team_signal.pk]))
+    assert known_person.pseudonym in page.text
+    assert known_person.last_name not in page.text
+
+
+def test_a_closed_signal_can_no_longer_be_changed(client_of, professional, team_signal):
+    from wijknet.core.audit import AuditContext
+    from wijknet.signals import services
+
+    context = AuditContext(purpose="test")
+    services.change_status(professional, signal=team_signal, to_status="closed", context=context)
+    client = client_of(professional)
+    for action, data in [
+        ("iao", {"iao-note": "Nog een advies"}),
+        ("assign", {"assign-team": ""}),
+        ("subject", {"subject-pseudonym": "ABCDE-FGHJK"}),
+    ]:
+        response = client.post(reverse("signals:act", args=[team_signal.pk, action]), data)
+        assert response.status_code == 400, action
+    team_signal.refresh_from_db()
+    assert team_signal.team is not None
+    assert not team_signal.events.filter(kind="iao").exists()

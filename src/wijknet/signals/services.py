@@ -221,6 +221,11 @@ def _require(actor, capability: str, signal: Signal) -> None:
         raise PermissionDenied
 
 
+def _require_open(signal: Signal) -> None:
+    if not signal.is_open:
+        raise ValidationError(_("Deze melding is afgesloten en kan niet meer worden gewijzigd."))
+
+
 @transaction.atomic
 def triage(actor, *, signal: Signal, items: Items, context: AuditContext) -> Signal:
     _require(actor, "signals.triage", signal)
@@ -256,6 +261,7 @@ def override_band(
     if _MARKUP.search(reason):
         raise ValidationError({"reason": _("Gebruik gewone tekst, zonder HTML-code.")})
     signal = Signal.objects.select_for_update().get(pk=signal.pk)
+    _require_open(signal)
     if signal.computed_band_id is None:
         raise ValidationError(_("Bepaal eerst de urgentie."))
     previous = signal.band
@@ -310,6 +316,7 @@ def change_status(
 def assign_team(actor, *, signal: Signal, team: Team | None, context: AuditContext) -> Signal:
     _require(actor, "signals.triage", signal)
     signal = Signal.objects.select_for_update().get(pk=signal.pk)
+    _require_open(signal)
     signal.team = team
     signal.save(update_fields=["team"])
     _event(signal, actor, SignalEvent.Kind.ROUTED, team.name if team else _("meldpunt"))
@@ -321,6 +328,7 @@ def assign_team(actor, *, signal: Signal, team: Team | None, context: AuditConte
 def record_iao(actor, *, signal: Signal, note: str, context: AuditContext) -> Signal:
     """Record the information, advice and support given to the reporter."""
     _require(actor, "signals.triage", signal)
+    _require_open(signal)
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": _("Beschrijf kort welke informatie of welk advies u gaf.")})
@@ -347,6 +355,7 @@ def link_subject(actor, *, signal: Signal, pseudonym: str, context: AuditContext
     if person is None:
         raise ValidationError({"pseudonym": _("Uw team kent geen inwoner met dit pseudoniem.")})
     signal = Signal.objects.select_for_update().get(pk=signal.pk)
+    _require_open(signal)
     signal.subject_person = person
     membership = getattr(person, "membership", None)
     signal.subject_household_id = membership.household_id if membership else None
