@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from wijknet.core import api as core_api
 from wijknet.core import views as core_views
+from wijknet.kaart import urls as kaart_urls
 from wijknet.people import api as people_api
 from wijknet.people import views as people_views
 from wijknet.signals import api as signals_api
@@ -76,6 +77,7 @@ urlpatterns = [
     path("", include(core_patterns)),
     path("", include(people_patterns)),
     path("", include(signals_patterns)),
+    path("", include((kaart_urls.urlpatterns, "kaart"))),
     path("api/v1/", include(api_patterns)),
     path("beheer/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
