@@ -1,15 +1,21 @@
 import os
 
 import pytest
+from django.utils import translation
 
 from tests.factories import PersonFactory, TeamFactory, UserFactory, household_with
 from wijknet.core.models import Role
 
 
 @pytest.fixture(autouse=True)
-def _database_checks(request, settings):
+def _defaults(settings):
     # Serve static files from the finders so pages render without collectstatic.
     settings.WHITENOISE_USE_FINDERS = True
+    # A request in English leaves English active in this thread; start every
+    # test in the default language so messages are compared in Dutch.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
