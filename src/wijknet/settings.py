@@ -269,6 +269,8 @@ WIJKNET_SITE_URL = env.str("WIJKNET_SITE_URL", default="http://127.0.0.1:8000")
 WIJKNET_SIGNAL_RETENTION_DAYS = env.int("WIJKNET_SIGNAL_RETENTION_DAYS", default=90)
 # Public report form: submissions per client address per hour.
 WIJKNET_PUBLIC_SIGNALS_PER_HOUR = env.int("WIJKNET_PUBLIC_SIGNALS_PER_HOUR", default=5)
+# The social map's kiosk returns to an empty search after this much idle time.
+WIJKNET_KIOSK_IDLE_SECONDS = env.int("WIJKNET_KIOSK_IDLE_SECONDS", default=90)
 # Social map entries not verified for this many months go to the review queue.
 WIJKNET_MAP_REVIEW_MONTHS = env.int("WIJKNET_MAP_REVIEW_MONTHS", default=12)
 WIJKNET_DEMO_PASSWORD = env.str("WIJKNET_DEMO_PASSWORD", default="wijknet-demo")

@@ -144,7 +144,8 @@ def test_htmx_requests_get_only_the_result_list(client, town):
     assert "Koffieochtend De Linde" in response.text
 
 
-def test_kiosk_page_resets_after_idle(client, town):
+def test_kiosk_page_resets_after_idle(client, town, settings):
+    settings.WIJKNET_KIOSK_IDLE_SECONDS = 90
     response = client.get(reverse("kaart:kiosk"))
     assert 'class="kiosk"' in response.text
     assert 'data-idle-seconds="90"' in response.text

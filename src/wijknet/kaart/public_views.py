@@ -2,6 +2,7 @@
 (htmx only replaces the result list in place)."""
 
 from django import forms
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -109,7 +110,11 @@ def search(request):
 
 def kiosk(request):
     """Large type for a screen in a community centre; resets when idle."""
-    return _search(request, "kaart/public/search.html", {"kiosk": True})
+    return _search(
+        request,
+        "kaart/public/search.html",
+        {"kiosk": True, "idle_seconds": settings.WIJKNET_KIOSK_IDLE_SECONDS},
+    )
 
 
 def detail(request, service_id: int):
@@ -119,5 +124,9 @@ def detail(request, service_id: int):
     return render(
         request,
         "kaart/public/detail.html",
-        {"service": service, "kiosk": request.GET.get("kiosk") == "1"},
+        {
+            "service": service,
+            "kiosk": request.GET.get("kiosk") == "1",
+            "idle_seconds": settings.WIJKNET_KIOSK_IDLE_SECONDS,
+        },
     )
