@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from wijknet.core import api as core_api
 from wijknet.core import views as core_views
+from wijknet.kaart import api as kaart_api
 from wijknet.kaart import urls as kaart_urls
 from wijknet.people import api as people_api
 from wijknet.people import views as people_views
@@ -67,6 +68,12 @@ api_patterns = (
         ),
         path("signals/", signals_api.signal_list, name="signal-list"),
         path("signals/<int:signal_id>/", signals_api.signal_detail, name="signal-detail"),
+        path("hsds/services/", kaart_api.HsdsServiceList.as_view(), name="hsds-service-list"),
+        path(
+            "hsds/services/<uuid:service_id>/",
+            kaart_api.HsdsServiceDetail.as_view(),
+            name="hsds-service-detail",
+        ),
         path("schema/", SpectacularAPIView.as_view(), name="schema"),
         path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     ],

@@ -1,0 +1,272 @@
+"""The public HSDS 3.0 API: open without login, Dutch free-text search,
+filters, and records that validate against the specification's schema."""
+
+import datetime
+import json
+import uuid
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from jsonschema import Draft202012Validator, FormatChecker
+from rest_framework.test import APIClient
+
+from tests.factories import NeighbourhoodFactory, OrganisationFactory
+from tests.kaart.hsds_fixtures import SCHEMA, build_rich_map
+from wijknet.kaart import selectors, services
+from wijknet.kaart.models import (
+    AccessibilityFeature,
+    Contact,
+    LifeDomain,
+    Location,
+    PerformanceField,
+    Phone,
+    Schedule,
+    ServiceAtLocation,
+    TargetGroup,
+)
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("api:hsds-service-list")
+
+
+def detail_url(hsds_id) -> str:
+    return reverse("api:hsds-service-detail", args=[hsds_id])
+
+
+@pytest.fixture(scope="module")
+def validator():
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    assert "$ref" not in SCHEMA.read_text(encoding="utf-8")  # self-contained
+    return Draft202012Validator(schema, format_checker=FormatChecker())
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def town():
+    return build_rich_map()
+
+
+def names(response) -> list[str]:
+    assert response.status_code == 200, response.content
+    return [record["name"] for record in response.json()["contents"]]
+
+
+def test_anyone_can_list_and_read_services(api, town):
+    response = api.get(LIST)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["page_number"] == 1 and body["first_page"] and body["last_page"]
+    assert body["size"] == 2 and not body["empty"]
+    # Inactive entries are not public.
+    assert [r["name"] for r in body["contents"]] == ["Koffieochtend De Linde", "Tafeltje-dek-je"]
+    detail = api.get(detail_url(town["coffee"].hsds_id))
+    assert detail.status_code == 200
+    assert detail.json()["id"] == str(town["coffee"].hsds_id)
+
+
+def test_credentials_are_neither_needed_nor_read(api, town):
+    api.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    assert api.get(LIST).status_code == 200
+    assert api.get(detail_url(town["coffee"].hsds_id)).status_code == 200
+
+
+def test_the_record_has_the_hsds_shape(api, town):
+    record = api.get(detail_url(town["coffee"].hsds_id)).json()
+    assert record["organization_id"] == str(town["welfare"].hsds_id)
+    assert record["organization"]["name"] == "Stichting Welzijn Proefdorp"
+    assert record["organization"]["x_wijknet_kind"] == "welfare"
+    assert [c["name"] for c in record["organization"]["contacts"]] == ["Receptie"]
+    assert record["status"] == "active"
+    assert record["assured_date"] == "2025-01-15"
+    assert record["interpretation_services"] == "Nederlands, Turks"
+    assert record["eligibility_description"] == "Voor ouderen, mantelzorgers"
+    assert record["x_wijknet_target_groups"] == ["ouderen", "mantelzorgers"]
+    assert record["x_wijknet_performance_fields"] == [1, 4]
+    assert record["x_wijknet_is_free"] is False
+    # Service-level schedule, contact (with its phone) and phone.
+    assert [s["byday"] for s in record["schedules"]] == ["MO"]
+    assert record["schedules"][0]["opens_at"] == "09:30:00"
+    (host,) = record["contacts"]
+    assert host["name"] == "Anna de Vries"
+    assert [p["number"] for p in host["phones"]] == ["06 12345678"]
+    assert [p["number"] for p in record["phones"]] == ["0591 123 456"]
+    assert record["phones"][0]["extension"] == 12
+    # At a location: the location, its address, and what happens there.
+    linde = next(
+        sal
+        for sal in record["service_at_locations"]
+        if sal["location"]["name"] == "Buurthuis De Linde"
+    )
+    assert linde["description"] == "In de grote zaal"
+    assert [s["byday"] for s in linde["schedules"]] == ["TU,TH"]
+    assert [p["number"] for p in linde["phones"]] == ["0591 999 000"]
+    location = linde["location"]
+    assert (location["latitude"], location["longitude"]) == (52.005, 5.00512345678)
+    (address,) = location["addresses"]
+    assert (address["address_1"], address["postal_code"], address["city"]) == (
+        "Lindelaan 3",
+        "9101 AB",
+        "Proefdorp",
+    )
+    assert address["country"] == "NL"
+    assert [s["byday"] for s in location["schedules"]] == ["MO,TU,WE,TH,FR"]
+    assert [c["title"] for c in location["contacts"]] == ["Beheerder"]
+    assert [p["number"] for p in location["phones"]] == ["0591-654321"]
+    assert sorted(a["description"] for a in location["accessibility"]) == [
+        "lift",
+        "rolstoeltoegankelijk",
+    ]
+    assert location["x_wijknet_neighbourhood"] == town["here"].cbs_code
+    # Empty optional values are left out rather than null.
+    assert "null" not in json.dumps(record)
+
+
+def test_every_record_validates_against_the_hsds_schema(api, town, validator):
+    records = api.get(LIST).json()["contents"]
+    for service in (town["coffee"], town["meals"]):
+        records.append(api.get(detail_url(service.hsds_id)).json())
+    bare = services.save_service(
+        None, organisation=OrganisationFactory(), name="Kaal", description="Zonder meer."
+    )
+    records.append(api.get(detail_url(bare.hsds_id)).json())
+    for record in records:
+        errors = sorted(validator.iter_errors(record), key=lambda e: list(e.path))
+        assert errors == [], [f"{list(e.path)}: {e.message}" for e in errors]
+
+
+def test_free_text_uses_dutch_stemming(api, town):
+    assert names(api.get(LIST, {"q": "eenzaam"})) == ["Koffieochtend De Linde"]
+    assert names(api.get(LIST, {"q": "maaltijden"})) == ["Tafeltje-dek-je"]
+    assert names(api.get(LIST, {"q": "xyzzy"})) == []
+    assert api.get(LIST, {"q": "xyzzy"}).json()["empty"] is True
+
+
+def test_filters_narrow_the_list(api, town):
+    assert names(api.get(LIST, {"cost": "contribution"})) == [
+        "Koffieochtend De Linde",
+        "Tafeltje-dek-je",
+    ]
+    assert names(api.get(LIST, {"cost": "free"})) == []
+    assert names(api.get(LIST, {"life_domain": "sociale-contacten"})) == ["Koffieochtend De Linde"]
+    assert names(api.get(LIST, {"target_group": "jongeren"})) == ["Tafeltje-dek-je"]
+    assert names(api.get(LIST, {"ladder_level": "collective"})) == ["Koffieochtend De Linde"]
+    assert names(api.get(LIST, {"day": "TU"})) == ["Koffieochtend De Linde"]
+    assert names(api.get(LIST, {"day": "SU"})) == []
+    far = town["far"].cbs_code
+    assert names(api.get(LIST, {"neighbourhood": far})) == [
+        "Koffieochtend De Linde",
+        "Tafeltje-dek-je",
+    ]
+
+
+def test_open_now_follows_the_schedule(api, town, monkeypatch):
+    monday_10 = datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.UTC)  # 10:00 local
+    monkeypatch.setattr(selectors.timezone, "now", lambda: monday_10)
+    assert names(api.get(LIST, {"open_now": "true"})) == ["Koffieochtend De Linde"]
+    monkeypatch.setattr(selectors.timezone, "now", lambda: monday_10.replace(hour=20))
+    assert names(api.get(LIST, {"open_now": "true"})) == []
+
+
+def test_near_a_postcode_puts_the_neighbourhoods_offer_first(api, town):
+    OrganisationFactory(name="Aaa")
+    services.save_service(
+        None, organisation=OrganisationFactory(), name="Aaa-inloop", description="Inloop."
+    )
+    assert names(api.get(LIST))[0] == "Aaa-inloop"
+    assert names(api.get(LIST, {"postcode": "9101 AB"}))[0] == "Koffieochtend De Linde"
+
+
+def test_bad_parameters_get_a_dutch_400(api, town):
+    response = api.get(LIST, {"neighbourhood": "BU00000000"})
+    assert response.status_code == 400
+    assert response.json()["neighbourhood"] == ["Onbekende wijk of buurt."]
+    assert api.get(LIST, {"day": "XX"}).status_code == 400
+    assert api.get(LIST, {"page": "0"}).status_code == 400
+
+
+def test_pages(api, town):
+    org = OrganisationFactory()
+    for i in range(5):
+        services.save_service(None, organisation=org, name=f"Inloop {i}", description="Inloop.")
+    first = api.get(LIST, {"per_page": 3}).json()
+    assert (first["size"], first["first_page"], first["last_page"]) == (3, True, False)
+    last = api.get(LIST, {"per_page": 3, "page": 3}).json()
+    assert (last["size"], last["first_page"], last["last_page"]) == (1, False, True)
+    seen = [
+        r["name"]
+        for page in (1, 2, 3)
+        for r in api.get(LIST, {"per_page": 3, "page": page}).json()["contents"]
+    ]
+    assert len(seen) == len(set(seen)) == 7
+
+
+def test_unknown_inactive_or_malformed_ids_are_404(api, town):
+    assert api.get(detail_url(uuid.uuid4())).status_code == 404
+    assert api.get(detail_url(town["debt"].hsds_id)).status_code == 404
+    assert api.get(f"{LIST}geen-uuid/").status_code == 404
+
+
+def full_service(i: int) -> None:
+    """A service with every kind of related record the API shows."""
+    org = OrganisationFactory()
+    service = services.save_service(
+        None,
+        organisation=org,
+        name=f"Inloop {i:02d}",
+        description="Inloop.",
+        open_to_everyone=False,
+        target_groups=[TargetGroup.objects.get(code="ouderen")],
+        life_domains=[LifeDomain.objects.get(code="zelfzorg")],
+        performance_fields=[PerformanceField.objects.get(number=1)],
+        whole_municipality=False,
+        neighbourhoods=[NeighbourhoodFactory()],
+    )
+    place = Location.objects.create(
+        organisation=org, name=f"Buurthuis {i}", street="Dorpsstraat 1", city="Proefdorp"
+    )
+    place.accessibility.set(AccessibilityFeature.objects.filter(code="lift"))
+    ServiceAtLocation.objects.create(service=service, location=place)
+    Schedule.objects.create(service=service, byday="MO", opens_at="09:00", closes_at="12:00")
+    Schedule.objects.create(service=service, location=place, byday="TU")
+    Schedule.objects.create(location=place, byday="WE")
+    contact = Contact.objects.create(service=service, name="Balie")
+    Phone.objects.create(contact=contact, number="0591 000 001")
+    Phone.objects.create(service=service, number="0591 000 002")
+    Phone.objects.create(location=place, number="0591 000 003")
+    Contact.objects.create(location=place, name="Beheer")
+    Contact.objects.create(organisation=org, name="Receptie")
+    Phone.objects.create(organisation=org, number="0591 000 004")
+
+
+def test_the_list_needs_the_same_number_of_queries_for_3_and_30_services(api):
+    def queries(expected: int) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = api.get(LIST)
+        assert len(response.json()["contents"]) == expected
+        return len(captured)
+
+    for i in range(3):
+        full_service(i)
+    three = queries(3)
+    for i in range(3, 30):
+        full_service(i)
+    thirty = queries(selectors.PAGE_SIZE)
+    assert three == thirty
+
+
+def test_the_api_is_in_the_openapi_schema(api):
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    assert "/api/v1/hsds/services/" in schema["paths"]
+    assert "/api/v1/hsds/services/{service_id}/" in schema["paths"]
+    operation = schema["paths"]["/api/v1/hsds/services/"]["get"]
+    assert {p["name"] for p in operation["parameters"]} >= {"q", "neighbourhood", "page"}
+    assert "HsdsService" in schema["components"]["schemas"]
