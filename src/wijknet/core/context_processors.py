@@ -14,6 +14,8 @@ _NAV = [
     ("signals.queue", "signals:queue", _("Meldingen")),
     ("signals.dashboard", "signals:dashboard", _("Overzicht meldpunt")),
     ("signals.aggregates", "signals:aggregates", _("Signalen per buurt")),
+    ("kaart.edit", "kaart:staff_list", _("Sociale kaart beheren")),
+    ("kaart.overlap", "kaart:overlap", _("Overlap in het aanbod")),
     ("admin", "admin:index", _("Beheer")),
 ]
 

@@ -156,3 +156,5 @@ def place_location(location: Location) -> None:
     if location.postcode:
         location.postcode = normalise_postcode(location.postcode)
         location.neighbourhood = neighbourhood_for_postcode(location.postcode)
+    else:
+        location.neighbourhood = None
