@@ -179,3 +179,13 @@ def test_search_page_query_count_does_not_grow_with_results(client, town):
     with CaptureQueriesContext(connection) as full_page:
         client.get(reverse("kaart:search"), {"q": "maaltijd"})
     assert len(one) == len(full_page) <= 12
+
+
+def test_typo_tolerance_is_the_one_documented_difference_between_databases(town):
+    from django.db import connection
+
+    found = names(selectors.search_services("eenzam"))  # a letter missing
+    if connection.vendor == "postgresql":
+        assert found == ["Koffieochtend De Linde"]  # pg_trgm word similarity
+    else:
+        assert found == []
