@@ -178,7 +178,7 @@ def test_search_page_query_count_does_not_grow_with_results(client, town):
         client.get(reverse("kaart:search"), {"q": "koffie"})
     with CaptureQueriesContext(connection) as full_page:
         client.get(reverse("kaart:search"), {"q": "maaltijd"})
-    assert len(one) == len(full_page) <= 12
+    assert len(one) == len(full_page) <= 13  # PostgreSQL adds one: the typo fallback check
 
 
 def test_typo_tolerance_is_the_one_documented_difference_between_databases(town):

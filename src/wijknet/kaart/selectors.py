@@ -73,16 +73,26 @@ def neighbourhood_for(postcode: str) -> Neighbourhood | None:
     return row.neighbourhood if row else None
 
 
-def _text_filter(queryset, stems: list[str]):
+def _text_filter(queryset, stems: list[str], *, fuzzy: bool = False):
     for stem in stems:
         # ' stem' matches an indexed word that starts with the stem.
         condition = Q(search_text__contains=f" {stem}")
-        if connection.vendor == "postgresql" and len(stem) >= 4:
-            # Typo tolerance where PostgreSQL has pg_trgm: 'eenzam' still
-            # finds 'eenzaam'. Documented difference from SQLite.
+        if fuzzy and len(stem) >= 4:
             condition |= Q(search_text__trigram_word_similar=stem)
         queryset = queryset.filter(condition)
     return queryset
+
+
+def _matching(queryset, stems: list[str]):
+    """Word-start matches; on PostgreSQL, when those find nothing, try again
+    tolerating typos with pg_trgm ('eenzam' finds 'eenzaam'). Trigram
+    similarity is computed per entry, so it is only the fallback: the bench
+    showed it costing 250 ms at Amsterdam size where word-start costs 15 ms.
+    This is the one documented difference from SQLite."""
+    plain = _text_filter(queryset, stems)
+    if connection.vendor == "postgresql" and stems and not plain.exists():
+        return _text_filter(queryset, stems, fuzzy=True)
+    return plain
 
 
 def _served_in(neighbourhood_id: int):
@@ -131,7 +141,7 @@ def search_services(
     entries serving that neighbourhood first, then by distance of their
     nearest known location; otherwise by name."""
     stems = search.query_stems(query)
-    queryset = _text_filter(Service.objects.published(), stems)
+    queryset = _matching(Service.objects.published(), stems)
     # Many-to-many conditions as subqueries, so no entry is counted twice.
     if filters.neighbourhood:
         queryset = queryset.filter(
