@@ -1,5 +1,5 @@
-"""The synthetic municipality: sizes, valid Dutch identifiers, determinism,
-and a demo that can run again and again."""
+"""The synthetic municipality: sizes, valid Dutch identifiers, the social
+map, determinism, and a demo that can run again and again."""
 
 import datetime
 import io
@@ -17,11 +17,25 @@ from django.urls import reverse
 from django.utils import timezone
 from stdnum.nl import bsn as stdnum_bsn
 
-from wijknet.core.models import Neighbourhood, Postcode, Role, Team, User
+from wijknet.core import access
+from wijknet.core.models import Neighbourhood, Organisation, Postcode, Role, Team, User
 from wijknet.core.validators import normalise_postcode, validate_cbs_area_code
 from wijknet.demo import bench
-from wijknet.demo.generator import generate
+from wijknet.demo.generator import ORGANISATIONS, generate
 from wijknet.demo.models import SeedRecord
+from wijknet.demo.socialmap import describe_times
+from wijknet.kaart import selectors as map_selectors
+from wijknet.kaart.models import (
+    DAY_CODES,
+    Contact,
+    Location,
+    MapEditor,
+    Phone,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+)
+from wijknet.kaart.services import index_text_for
 from wijknet.people.models import Household, Involvement, Person
 from wijknet.signals import deadlines, selectors, workflow
 from wijknet.signals.models import RiskGroup, Signal, SignalEvent
@@ -130,6 +144,144 @@ def test_an_older_seed_without_signals_gets_them_once():
     assert Signal.objects.count() == 300
 
 
+def test_xs_has_a_social_map_with_searchable_entries():
+    counts = generate("xs", 1)
+    services = list(
+        Service.objects.select_related("organisation")
+        .prefetch_related("target_groups", "life_domains", "neighbourhoods", "schedules")
+        .order_by("id")
+    )
+    assert len(services) == counts["services"] == 150
+    network = {name for name, _, _ in ORGANISATIONS}
+    invented = Organisation.objects.exclude(name__in=network)
+    assert invented.count() == counts["map_organisations"] == 12
+    assert set(invented.values_list("kind", flat=True)) <= {
+        "welfare",
+        "care",
+        "volunteer_centre",
+        "other",
+    }
+    assert len({s.organisation_id for s in services}) >= 12
+    for service in services:
+        expected = index_text_for(
+            service,
+            target_groups=list(service.target_groups.all()),
+            life_domains=list(service.life_domains.all()),
+        )
+        assert service.search_text == expected, service.name
+        service.full_clean(exclude=["search_text"])
+        assert service.url.startswith("https://example.org/")
+        assert service.email.endswith("@example.org")
+        assert service.open_to_everyone or service.target_groups.all()
+        assert service.is_free or service.fees_description
+        assert service.whole_municipality != bool(service.neighbourhoods.all())
+        assert service.life_domains.all()
+        if service.ladder_level == Service.LadderLevel.INDIVIDUAL:
+            assert "Wmo-consulent" in service.application_process
+        for schedule in service.schedules.all():
+            assert schedule.days and set(schedule.days) <= set(DAY_CODES)
+            assert schedule.opens_at < schedule.closes_at and schedule.description
+    assert len({s.name for s in services}) == len(services)
+    levels = Counter(s.ladder_level for s in services)
+    assert levels["general"] > levels["collective"] > 0 and levels["individual"] > 0
+    assert levels["general"] >= 0.7 * len(services)
+    assert 0.6 <= sum(bool(s.schedules.all()) for s in services) / len(services) <= 0.9
+    all_text = " ".join(s.description for s in services)
+    for word in ("eenzaamheid", "maaltijden", "schulden", "mantelzorgers"):
+        assert word in all_text
+
+    # Stemming is exercised: the query word differs from the word in the text.
+    assert map_selectors.search_services("eenzaam").rows
+    assert map_selectors.search_services("maaltijd").rows
+
+    # About one location per two entries, some shared, each placed correctly.
+    locations = list(Location.objects.all())
+    assert 50 <= len(locations) == counts["locations"] <= 110
+    links = Counter(ServiceAtLocation.objects.values_list("location_id", flat=True))
+    assert max(links.values()) >= 2
+    neighbourhood_of = dict(Postcode.objects.values_list("postcode", "neighbourhood_id"))
+    geometry = dict(Neighbourhood.objects.values_list("id", "geometry"))
+    for location in locations:
+        assert normalise_postcode(location.postcode) == location.postcode
+        assert neighbourhood_of[location.postcode] == location.neighbourhood_id
+        assert location.city == "Wijkerveen" and location.street
+        ring = geometry[location.neighbourhood_id]["coordinates"][0]
+        lons, lats = [p[0] for p in ring], [p[1] for p in ring]
+        assert min(lons) < location.longitude < max(lons)
+        assert min(lats) < location.latitude < max(lats)
+
+    # A review queue of about a quarter of the published entries.
+    published = Service.objects.published().count()
+    assert 0.15 <= map_selectors.review_queue().count() / published <= 0.35
+
+    # Overlap: several organisations offer help in the same domain and place.
+    Through = Service.neighbourhoods.through
+    offered = Counter()
+    for service_id, area in Through.objects.values_list("service_id", "neighbourhood_id"):
+        service = next(s for s in services if s.id == service_id)
+        for domain in service.life_domains.all():
+            offered[(domain.code, area, service.organisation_id)] += 1
+    organisations_per_place = Counter((domain, area) for domain, area, _ in offered)
+    assert max(organisations_per_place.values()) >= 3
+
+    # Contacts and editors, but no phone numbers: none is safe to invent.
+    assert Contact.objects.count() == counts["map_contacts"] > 0
+    assert all(e.endswith("@example.org") for e in Contact.objects.values_list("email", flat=True))
+    assert not Phone.objects.exists()
+    editors = list(MapEditor.objects.select_related("user"))
+    assert len(editors) == counts["map_editors"] > 0
+    assert all(access.can(editor.user, "kaart.edit") for editor in editors)
+    assert Schedule.objects.count() == counts["schedules"]
+
+
+def test_times_are_described_in_dutch():
+    assert describe_times("TU", "10:00", "12:00") == "elke dinsdag 10:00-12:00"
+    assert describe_times("MO,WE,FR", "09:00", "12:30") == "maandag, woensdag en vrijdag 9:00-12:30"
+    assert describe_times("MO,TU,WE,TH,FR", "09:30", "15:30") == (
+        "maandag tot en met vrijdag 9:30-15:30"
+    )
+    assert describe_times("MO,TU,WE,TH,FR,SA,SU", "09:00", "10:00") == "elke dag 9:00-10:00"
+
+
+def _map_snapshot():
+    return {
+        "services": list(
+            Service.objects.order_by("id").values_list(
+                "hsds_id", "name", "organisation__name", "search_text", "last_verified_on"
+            )
+        ),
+        "locations": list(
+            Location.objects.order_by("id").values_list("hsds_id", "name", "postcode", "latitude")
+        ),
+        "schedules": list(Schedule.objects.order_by("id").values_list("hsds_id", "description")),
+        "editors": list(
+            MapEditor.objects.order_by("organisation__name").values_list(
+                "organisation__name", "user__username"
+            )
+        ),
+    }
+
+
+def test_an_older_seed_without_the_social_map_gets_the_same_map_once():
+    first = generate("xs", 1)
+    before = _map_snapshot()
+    # What a municipality seeded before the map existed looks like.
+    MapEditor.objects.all().delete()
+    Service.objects.all().delete()
+    Location.objects.all().delete()
+    Organisation.objects.exclude(name__in=[name for name, _, _ in ORGANISATIONS]).delete()
+    record = SeedRecord.objects.get()
+    map_keys = {"map_organisations", "services", "locations", "schedules"}
+    map_keys |= {"map_contacts", "map_editors"}
+    record.counts = {k: v for k, v in record.counts.items() if k not in map_keys}
+    record.save()
+
+    assert generate("xs", 1) == first
+    assert _map_snapshot() == before
+    assert generate("xs", 1) == first
+    assert Service.objects.count() == 150
+
+
 def test_seeding_twice_adds_nothing():
     first = generate("xs", 1)
     assert generate("xs", 1) == first
@@ -149,17 +301,27 @@ def _seed_into(path):
             "SELECT reporter_token, channel, level, description, subject_postcode, band_id "
             "FROM signals_signal ORDER BY id"
         ).fetchall()
-    return persons + signals
+        services = db.execute(
+            "SELECT s.hsds_id, s.name, o.name, s.description, s.search_text, s.last_verified_on "
+            "FROM kaart_service s JOIN core_organisation o ON o.id = s.organisation_id "
+            "ORDER BY s.id"
+        ).fetchall()
+        locations = db.execute(
+            "SELECT hsds_id, name, street, postcode, latitude, longitude "
+            "FROM kaart_location ORDER BY id"
+        ).fetchall()
+    return persons + signals + services + locations
 
 
 def test_the_same_seed_gives_the_same_municipality(tmp_path):
     first, second = _seed_into(tmp_path / "a.sqlite3"), _seed_into(tmp_path / "b.sqlite3")
     assert first == second
-    assert len(first) > 700
+    assert len(first) > 1000
 
 
 def _counts():
-    return [model.objects.count() for model in (Person, Household, User, Signal, SignalEvent)] + [
+    models = (Person, Household, User, Signal, SignalEvent, Organisation, Service, Location)
+    return [model.objects.count() for model in (*models, Schedule, MapEditor)] + [
         Signal.objects.filter(pseudonymised_at__isnull=False).count()
     ]
 
@@ -231,6 +393,7 @@ def test_demo_prints_what_each_login_can_do_with_signals():
     assert "signalen per buurt (cijfers, kleine aantallen verborgen)" in text
     assert text.count("melding doen") == 2
     assert "http://127.0.0.1:8000/melden/" in text
+    assert "Sociale kaart (zonder inlog): http://127.0.0.1:8000/sociale-kaart/" in text
 
 
 def test_bench_measures_the_queue_as_the_report_point():
@@ -262,3 +425,24 @@ def test_bench_measures_every_scenario_on_the_demo_town():
         assert 0 < figures[scenario]["p50"] <= figures[scenario]["p95"]
     table = bench.format_table({"s": figures, "l": figures}, "s", "l")
     assert "l/s p50" in table and "person_search" in table
+
+
+def test_bench_measures_the_map_search_on_the_demo_town():
+    call_command("demo", "--no-server", stdout=open(os.devnull, "w"))
+    queries = bench.map_queries()
+    assert len(queries) == len(bench.MAP_QUERIES)
+    assert any(params.get("postcode") for params in queries)
+    for params in queries[:4]:
+        assert bench.map_search_naive(params) is not None
+    assert bench.map_search_selector({"q": "eenzaam"})
+    assert bench.map_search_naive({"q": "koffie"})
+
+    figures = bench.measure_here(requests=3, scenarios=bench.MAP_SCENARIOS)
+    assert figures["map_search_via"] in ("page", "selector")
+    for scenario in bench.MAP_SCENARIOS:
+        assert figures[scenario]["urls"] == len(bench.MAP_QUERIES)
+        assert figures[scenario]["queries"] > 0
+        assert 0 < figures[scenario]["p50"] <= figures[scenario]["p95"]
+    assert figures["services"] == Service.objects.published().count()
+    table = bench.format_map_table({"s": figures, "l": figures}, "s", "l", "15")
+    assert "naive icontains" in table and "target <= 50 ms" in table

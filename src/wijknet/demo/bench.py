@@ -1,11 +1,15 @@
 """`wijknet bench`: page speed at two sizes of municipality, side by side,
-and a load test of the signals API on a real server.
+the public social-map search on PostgreSQL at both sizes beside a naive
+``icontains`` baseline, and a load test of the signals API on a real server.
 
 The parent process seeds each scale once into its own database (cached under
 ``.bench/``, keyed by scale, seed, the migrations and the generator), then
 runs every measurement in a child process on a throw-away copy, so audit rows
-written while measuring never pile up in the cache. Figures are printed, never
-asserted: these machines are too noisy for timing assertions.
+written while measuring never pile up in the cache. The PostgreSQL databases
+for the map search are cached the same way, as databases named after scale,
+seed and key; the map search is anonymous and writes nothing, so it runs on
+them directly. Figures are printed, never asserted: these machines are too
+noisy for timing assertions.
 
 The load test starts gunicorn on 127.0.0.1 against a fresh PostgreSQL
 database, fires concurrent ``POST /api/v1/signals/`` requests at it from a
@@ -39,13 +43,52 @@ from pathlib import Path
 import django
 from django.conf import settings
 
-SCENARIOS = ("person_search", "household_page", "home_page", "signal_queue")
-# Who each scenario runs as; the rest run as the demo professional.
-SCENARIO_USERS = {"signal_queue": "meldpunt"}
+SCENARIOS = ("person_search", "household_page", "home_page", "signal_queue", "map_search")
+# The social-map searches measured on PostgreSQL: the public page, the
+# selector behind it, and a naive icontains search with the same filters.
+MAP_SCENARIOS = ("map_search", "map_selector", "map_naive")
+ALL_SCENARIOS = (*SCENARIOS, *MAP_SCENARIOS[1:])
+# Who each scenario runs as (None: nobody logged in); the rest run as the
+# demo professional.
+SCENARIO_USERS = {
+    "signal_queue": "meldpunt",
+    "map_search": None,
+    "map_selector": None,
+    "map_naive": None,
+}
 QUEUE_TARGET_P95_MS = 100
+MAP_TARGET_P95_MS = 50  # public search at scale l, on PostgreSQL, with filters
+MAP_TARGET_RATIO = 1.5  # l/s of the p95
 
-# Files besides the migrations whose changes make a cached database stale.
-SEED_SOURCES = ("demo/generator.py", "demo/logins.py")
+# Files besides the migrations whose changes make a cached database stale;
+# the search text stored with each entry comes from the kaart modules.
+SEED_SOURCES = (
+    "demo/generator.py",
+    "demo/logins.py",
+    "demo/socialmap.py",
+    "kaart/search.py",
+    "kaart/services.py",
+)
+
+# What residents search for: (words, filters, near a postcode?).
+MAP_QUERIES = (
+    ("eenzaam", {}, False),
+    ("maaltijden", {}, True),
+    ("schulden", {"life_domain": "financien"}, False),
+    ("mantelzorg", {"target_group": "mantelzorgers", "cost": "free"}, False),
+    ("koffie", {"day": "TU"}, True),
+    ("vervoer", {"target_group": "ouderen"}, False),
+    ("taalcafé", {}, False),
+    ("klussen", {}, True),
+    ("dagbesteding", {"ladder_level": "collective"}, False),
+    ("opvoeden", {"life_domain": "opvoeden"}, True),
+    ("huishoudelijke hulp", {"ladder_level": "individual"}, False),
+    ("wandelen", {"cost": "free"}, True),
+    ("formulieren invullen", {}, False),
+    ("eenzaamheid ouderen", {}, True),
+    ("", {"life_domain": "sociale-contacten"}, True),
+    ("voedselbank", {"target_group": "laag-inkomen"}, False),
+)
 
 
 def migration_key() -> str:
@@ -141,56 +184,212 @@ def queue_urls(client) -> list[str]:
     return urls
 
 
+def map_queries() -> list[dict]:
+    """MAP_QUERIES as the search form's parameters, with postcodes spread
+    over the municipality."""
+    from wijknet.core.models import Postcode
+    from wijknet.core.validators import format_postcode
+
+    codes = list(Postcode.objects.order_by("postcode").values_list("postcode", flat=True))
+    near = codes[:: max(1, len(codes) // 7)] or [""]
+    queries = []
+    for i, (words, filters, nearby) in enumerate(MAP_QUERIES):
+        params = {"q": words, **filters}
+        if nearby and near[0]:
+            params["postcode"] = format_postcode(near[i % len(near)])
+        queries.append(params)
+    return queries
+
+
+def map_page_url() -> str | None:
+    """The public search page, or None while it is not routed yet."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("kaart:search")
+    except NoReverseMatch:
+        return None
+
+
+def _filters(params: dict):
+    from wijknet.kaart.selectors import SearchFilters
+
+    return SearchFilters(
+        life_domain=params.get("life_domain", ""),
+        target_group=params.get("target_group", ""),
+        ladder_level=params.get("ladder_level", ""),
+        cost=params.get("cost", ""),
+        day=params.get("day", ""),
+    )
+
+
+def map_search_selector(params: dict) -> list:
+    """The search behind the public page, without the page."""
+    from wijknet.kaart import selectors
+
+    page = selectors.search_services(
+        params.get("q", ""), filters=_filters(params), near_postcode=params.get("postcode", "")
+    )
+    return page.rows
+
+
+def map_search_naive(params: dict) -> list:
+    """The baseline: every word as ``icontains`` over name, description and
+    working method, with the same filters, the same page size and the same
+    details per result; near a postcode, entries serving its neighbourhood
+    first (without the distance ranking)."""
+    from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+
+    from wijknet.kaart import selectors
+    from wijknet.kaart.models import DAY_CODES, Schedule, Service, ServiceAtLocation
+
+    queryset = Service.objects.published()
+    for word in params.get("q", "").split():
+        queryset = queryset.filter(
+            Q(name__icontains=word)
+            | Q(description__icontains=word)
+            | Q(working_method__icontains=word)
+        )
+    filters = _filters(params)
+    if filters.life_domain:
+        queryset = queryset.filter(
+            pk__in=Service.life_domains.through.objects.filter(
+                lifedomain__code=filters.life_domain
+            ).values("service_id")
+        )
+    if filters.target_group:
+        queryset = queryset.filter(
+            Q(open_to_everyone=True)
+            | Q(
+                pk__in=Service.target_groups.through.objects.filter(
+                    targetgroup__code=filters.target_group
+                ).values("service_id")
+            )
+        )
+    if filters.ladder_level:
+        queryset = queryset.filter(ladder_level=filters.ladder_level)
+    if filters.cost:
+        queryset = queryset.filter(is_free=filters.cost == "free")
+    if filters.day in DAY_CODES:
+        queryset = queryset.filter(
+            Exists(Schedule.objects.filter(service=OuterRef("pk"), byday__contains=filters.day))
+        )
+    ordering = ["name", "id"]
+    near = selectors.neighbourhood_for(params["postcode"]) if params.get("postcode") else None
+    if near is not None:
+        served = Service.neighbourhoods.through.objects.filter(neighbourhood_id=near.pk)
+        here = ServiceAtLocation.objects.filter(
+            service=OuterRef("pk"), location__neighbourhood=near.pk
+        )
+        queryset = queryset.annotate(
+            serves_here=Case(
+                When(Q(pk__in=served.values("service_id")) | Exists(here), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+        ordering = ["-serves_here", "name", "id"]
+    size = selectors.PAGE_SIZE
+    ids = list(queryset.order_by(*ordering).values_list("id", flat=True)[: size + 1])
+    return list(
+        Service.objects.filter(pk__in=ids[:size])
+        .select_related("organisation")
+        .prefetch_related(
+            "target_groups",
+            "life_domains",
+            "schedules",
+            "at_locations__location__accessibility",
+            "at_locations__location__neighbourhood",
+            "phones",
+        )
+    )
+
+
+def _get(client, url: str):
+    def fetch():
+        response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code}")
+
+    return fetch
+
+
+def _call(function, argument):
+    return lambda: function(argument)
+
+
 def measure_here(requests: int, scenarios: tuple[str, ...] = SCENARIOS) -> dict:
-    """Runs inside the child: time each scenario as its demo user."""
+    """Runs inside the child: time each scenario as its demo user (the map
+    searches as an anonymous visitor)."""
+    from urllib.parse import urlencode
+
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from wijknet.core.models import User
+    from wijknet.kaart.models import Service
     from wijknet.people.models import Household, Person
     from wijknet.signals.models import Signal
 
     clients = {}
     for username in {SCENARIO_USERS.get(scenario, "professional") for scenario in scenarios}:
         clients[username] = Client()
-        clients[username].force_login(User.objects.get(username=username))
-    user = User.objects.get(username="professional")
-    households = list(Household.objects.visible_to(user).values_list("id", flat=True)[:200])
-    names = sorted(
-        {
-            last[:3].lower()
-            for last in Person.objects.visible_to(user).values_list("last_name", flat=True)[:400]
-            if len(last) >= 3
-        }
-    )
-    urls = {
-        "person_search": lambda client: [f"/personen/?q={name}" for name in names],
-        "household_page": lambda client: [f"/huishoudens/{pk}/" for pk in households],
-        "home_page": lambda client: ["/"],
-        "signal_queue": queue_urls,
-    }
+        if username is not None:
+            clients[username].force_login(User.objects.get(username=username))
     results = {
         "persons": Person.objects.count(),
         "signals": Signal.objects.count(),
-        "visible_households": len(households),
+        "services": Service.objects.published().count(),
+    }
+
+    def visible_households():
+        user = User.objects.get(username="professional")
+        households = list(Household.objects.visible_to(user).values_list("id", flat=True)[:200])
+        results["visible_households"] = len(households)
+        return households
+
+    def surname_prefixes():
+        user = User.objects.get(username="professional")
+        lasts = Person.objects.visible_to(user).values_list("last_name", flat=True)[:400]
+        return sorted({last[:3].lower() for last in lasts if len(last) >= 3})
+
+    def map_pool(client):
+        page = map_page_url()
+        results["map_search_via"] = "page" if page else "selector"
+        if page is None:  # the page is not routed yet: the search behind it
+            return [_call(map_search_selector, params) for params in map_queries()]
+        return [_get(client, f"{page}?{urlencode(params)}") for params in map_queries()]
+
+    pools = {
+        "person_search": lambda client: [
+            _get(client, f"/personen/?q={name}") for name in surname_prefixes()
+        ],
+        "household_page": lambda client: [
+            _get(client, f"/huishoudens/{pk}/") for pk in visible_households()
+        ],
+        "home_page": lambda client: [_get(client, "/")],
+        "signal_queue": lambda client: [_get(client, url) for url in queue_urls(client)],
+        "map_search": map_pool,
+        "map_selector": lambda client: [
+            _call(map_search_selector, params) for params in map_queries()
+        ],
+        "map_naive": lambda client: [_call(map_search_naive, params) for params in map_queries()],
     }
     for scenario in scenarios:
         client = clients[SCENARIO_USERS.get(scenario, "professional")]
-        pool = urls[scenario](client)
-        for url in pool[:5]:  # warm caches and the connection
-            client.get(url)
+        pool = pools[scenario](client)
+        for fetch in pool[:5]:  # warm caches and the connection
+            fetch()
         with CaptureQueriesContext(connection) as captured:
-            client.get(pool[0])
+            pool[0]()
         queries = len(captured)  # read now: a new connection clears the log
         timings = []
         for i in range(requests):
-            url = pool[i % len(pool)]
+            fetch = pool[i % len(pool)]
             started = time.perf_counter()
-            response = client.get(url)
+            fetch()
             timings.append((time.perf_counter() - started) * 1000)
-            if response.status_code != 200:
-                raise RuntimeError(f"{url} answered {response.status_code}")
         timings.sort()
         results[scenario] = {
             "p50": statistics.median(timings),
@@ -201,33 +400,165 @@ def measure_here(requests: int, scenarios: tuple[str, ...] = SCENARIOS) -> dict:
     return results
 
 
-def format_table(figures: dict[str, dict], small: str, large: str) -> str:
+def _row(label: str, small: dict, large: dict, width: int = 16) -> str:
+    return (
+        f"{label:<{width}} {small['p50']:>7.1f}ms {small['p95']:>7.1f}ms {small['queries']:>5} "
+        f"{large['p50']:>7.1f}ms {large['p95']:>7.1f}ms {large['queries']:>5} "
+        f"{large['p50'] / small['p50']:>8.2f} {large['p95'] / small['p95']:>8.2f}"
+    )
+
+
+def _header(small: str, large: str, width: int = 16, first: str = "scenario") -> list[str]:
     header = (
-        f"{'scenario':<16} {small + ' p50':>9} {small + ' p95':>9} {small + ' q':>5} "
+        f"{first:<{width}} {small + ' p50':>9} {small + ' p95':>9} {small + ' q':>5} "
         f"{large + ' p50':>9} {large + ' p95':>9} {large + ' q':>5} {'l/s p50':>8} {'l/s p95':>8}"
     )
-    lines = [header, "-" * len(header)]
+    return [header, "-" * len(header)]
+
+
+def format_table(figures: dict[str, dict], small: str, large: str) -> str:
+    lines = _header(small, large)
     for scenario in SCENARIOS:
-        s, big = figures[small][scenario], figures[large][scenario]
-        lines.append(
-            f"{scenario:<16} {s['p50']:>7.1f}ms {s['p95']:>7.1f}ms {s['queries']:>5} "
-            f"{big['p50']:>7.1f}ms {big['p95']:>7.1f}ms {big['queries']:>5} "
-            f"{big['p50'] / s['p50']:>8.2f} {big['p95'] / s['p95']:>8.2f}"
-        )
+        lines.append(_row(scenario, figures[small][scenario], figures[large][scenario]))
     lines.append(
         f"persons: {small}={figures[small]['persons']:,}  {large}={figures[large]['persons']:,}; "
         f"signals: {small}={figures[small].get('signals', 0):,}  "
-        f"{large}={figures[large].get('signals', 0):,}"
+        f"{large}={figures[large].get('signals', 0):,}; "
+        f"map entries: {small}={figures[small].get('services', 0):,}  "
+        f"{large}={figures[large].get('services', 0):,}"
     )
+    via = figures[large].get("map_search_via", "page")
     lines.append(
         "times per request through Django's test client, SQLite, one process; "
-        "signal_queue as meldpunt, the rest as professional"
+        "signal_queue as meldpunt, map_search anonymous"
+        + ("" if via == "page" else " (search_services: the page is not routed yet)")
+        + ", the rest as professional"
     )
     queue_p95 = figures[large]["signal_queue"]["p95"]
     verdict = "met" if queue_p95 <= QUEUE_TARGET_P95_MS else "NOT met"
     lines.append(
         f"signal_queue p95 at {large}: {queue_p95:.1f} ms "
         f"(target <= {QUEUE_TARGET_P95_MS} ms: {verdict})"
+    )
+    return "\n".join(lines)
+
+
+# Social-map search on PostgreSQL -----------------------------------------------
+MAP_DATABASE_PREFIX = "wijknet_bench"  # + _<scale>_<seed>_<key>
+MAP_LABELS = {
+    "map_search": "public page",
+    "map_selector": "search_services",
+    "map_naive": "naive icontains",
+}
+
+
+def _postgres_url(server: str, database: str) -> str:
+    parts = urllib.parse.urlsplit(server)
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{database}"))
+
+
+def seeded_postgres(admin, server_url: str, scale: str, seed: int, log) -> str:
+    """The cached PostgreSQL database for this scale and seed, seeding it
+    when missing; returns its URL. Databases of this scale with another key
+    are dropped: they can no longer be used."""
+    prefix = f"{MAP_DATABASE_PREFIX}_{scale}_"
+    target = f"{prefix}{seed}_{migration_key()}"
+    partial = f"{target}_partial"
+    names = [row[0] for row in admin.execute("SELECT datname FROM pg_database").fetchall()]
+    for name in names:
+        if name.startswith(prefix) and name != target:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    if target in names:
+        log(f"{scale} (PostgreSQL): cached database {target}")
+        return _postgres_url(server_url, target)
+    log(f"{scale} (PostgreSQL): seeding (once) ...")
+    started = time.perf_counter()
+    admin.execute(f'CREATE DATABASE "{partial}"')
+    env = _child_env(_postgres_url(server_url, partial))
+    _run(["migrate", "-v0"], env)
+    _run(["seed", "--scale", scale, "--seed", str(seed), "-v0"], env)
+    import psycopg
+
+    # Fresh statistics, or the planner guesses from an empty table.
+    with psycopg.connect(_postgres_url(server_url, partial), autocommit=True) as db:
+        db.execute("VACUUM ANALYZE")
+    admin.execute(f'ALTER DATABASE "{partial}" RENAME TO "{target}"')
+    log(f"{scale} (PostgreSQL): seeded in {time.perf_counter() - started:.1f} s")
+    return _postgres_url(server_url, target)
+
+
+def map_search_postgres(
+    *, small: str, large: str, seed: int, requests: int, log=lambda message: None
+) -> str:
+    """Seed (once) and measure the map searches at both scales on PostgreSQL;
+    return the report."""
+    try:
+        import psycopg
+    except ImportError as missing:
+        return f"map search on PostgreSQL skipped: {missing.name} is not installed"
+    server_url = os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES)
+    admin_url, _ = _postgres_urls(server_url)
+    try:
+        admin = psycopg.connect(admin_url, autocommit=True, connect_timeout=5)
+    except psycopg.Error as error:
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        return (
+            "map search on PostgreSQL skipped: cannot connect to PostgreSQL at "
+            f"{_hostport(server_url)} ({reason})"
+        )
+    figures = {}
+    try:
+        version = admin.execute("SHOW server_version").fetchone()[0]
+        for scale in (small, large):
+            database_url = seeded_postgres(admin, server_url, scale, seed, log)
+            log(f"{scale} (PostgreSQL): measuring {requests} map searches per variant ...")
+            output = _run(
+                [
+                    "bench",
+                    "--measure",
+                    "--requests",
+                    str(requests),
+                    "--scenarios",
+                    ",".join(MAP_SCENARIOS),
+                ],
+                _child_env(database_url),
+            )
+            figures[scale] = json.loads(output.strip().splitlines()[-1])
+    finally:
+        admin.close()
+    return format_map_table(figures, small, large, version)
+
+
+def format_map_table(figures: dict[str, dict], small: str, large: str, version: str) -> str:
+    width = 31
+    lines = [
+        f"social map search on PostgreSQL {version}: {len(MAP_QUERIES)} searches in rotation "
+        "(words, filters, near a postcode), anonymous",
+        *_header(small, large, width, "search"),
+    ]
+    for scenario in MAP_SCENARIOS:
+        label = f"{scenario} ({MAP_LABELS[scenario]})"
+        lines.append(_row(label, figures[small][scenario], figures[large][scenario], width))
+    lines.append(
+        f"map entries (published): {small}={figures[small]['services']:,}  "
+        f"{large}={figures[large]['services']:,}"
+    )
+    if figures[large].get("map_search_via") != "page":
+        lines.append("map_search timed search_services: the public page is not routed yet")
+    page, naive = figures[large]["map_search"], figures[large]["map_naive"]
+    ratio = page["p95"] / figures[small]["map_search"]["p95"]
+    naive_ratio = naive["p95"] / figures[small]["map_naive"]["p95"]
+    p95_verdict = "met" if page["p95"] <= MAP_TARGET_P95_MS else "NOT met"
+    ratio_verdict = "met" if ratio <= MAP_TARGET_RATIO else "NOT met"
+    lines.append(
+        f"map_search p95 at {large}: {page['p95']:.1f} ms "
+        f"(target <= {MAP_TARGET_P95_MS} ms: {p95_verdict}); "
+        f"l/s p95 {ratio:.2f} (target <= {MAP_TARGET_RATIO}: {ratio_verdict})"
+    )
+    selector = figures[large]["map_selector"]
+    lines.append(
+        f"baseline: naive icontains l/s p95 {naive_ratio:.2f}; at {large} the naive search "
+        f"takes {naive['p95'] / selector['p95']:.2f}x the p95 of search_services"
     )
     return "\n".join(lines)
 

@@ -1,16 +1,18 @@
 """The synthetic municipality Wijkerveen: districts, neighbourhoods, postcodes,
-organisations, teams, staff, households, involvements, consents and two
-years of signals to the report point (meldpunt).
+organisations, teams, staff, households, involvements, consents, two years
+of signals to the report point (meldpunt) and the social map (see
+``socialmap``).
 
 Everything is drawn from one ``random.Random(seed)`` and one seeded Faker, so
-the same seed gives the same people, codes and pseudonyms. Faker is only asked
+the same seed gives the same people, codes and pseudonyms; the social map
+has a stream of its own, derived from the same seed. Faker is only asked
 once for pools of names; each person is then drawn from the pools, which keeps
 the large scales fast. Rows go in with ``bulk_create`` in batches, so the
 number of queries grows with the number of batches, not with the number of
 people.
 
-All data is invented: BSNs come from the 9999xxxxx test range, e-mail
-addresses end in ``@example.org``, and the municipality's CBS code GM9901 does
+All data is invented: BSNs come from the 9999xxxxx test range, e-mail and web
+addresses are on ``example.org``, and the municipality's CBS code GM9901 does
 not exist.
 """
 
@@ -47,6 +49,8 @@ from wijknet.core.models import (
 )
 from wijknet.core.validators import normalise_postcode
 from wijknet.demo.models import SeedRecord
+from wijknet.demo.socialmap import seed_social_map
+from wijknet.kaart.models import Service
 from wijknet.people.models import (
     Consent,
     Household,
@@ -72,13 +76,15 @@ class Scale:
     letter_pairs: int
     professionals_per_team: int
     signals: int  # over the last two years
+    services: int  # entries on the social map
+    providers: int  # invented organisations offering them, besides the network
 
 
 SCALES = {
-    "xs": Scale(500, 3, 3, 10, 4, 300),
-    "s": Scale(10_000, 6, 5, 30, 5, 20_000),
-    "m": Scale(30_000, 8, 6, 40, 6, 60_000),
-    "l": Scale(80_000, 12, 8, 60, 8, 160_000),
+    "xs": Scale(500, 3, 3, 10, 4, 300, 150, 12),
+    "s": Scale(10_000, 6, 5, 30, 5, 20_000, 2_000, 80),
+    "m": Scale(30_000, 8, 6, 40, 6, 60_000, 6_000, 180),
+    "l": Scale(80_000, 12, 8, 60, 8, 160_000, 10_000, 320),
 }
 
 MUNICIPALITY_NAME = "Gemeente Wijkerveen"
@@ -371,8 +377,9 @@ def generate(scale: str, seed: int, stdout=None) -> dict:
     say = _Reporter(stdout)
     record = SeedRecord.objects.order_by("id").first()
     if record is not None:
-        if "signals" not in record.counts and not Signal.objects.exists():
-            return _add_signals(record, say)
+        missing = _missing_phases(record)
+        if missing:
+            return _add_phases(record, missing, say)
         say(f"Al gevuld: schaal {record.scale}, seed {record.seed}: {_format(record.counts)}")
         return record.counts
     if Municipality.objects.exists():
@@ -407,13 +414,28 @@ def generate_structure(scale: str, seed: int) -> list[Team]:
     return generator.teams
 
 
+# Phases added after the first databases were seeded: (count key, model).
+LATER_PHASES = {"signals": ("signals", Signal), "social_map": ("services", Service)}
+
+
+def _missing_phases(record: SeedRecord) -> list[str]:
+    return [
+        phase
+        for phase, (key, model) in LATER_PHASES.items()
+        if key not in record.counts and not model.objects.exists()
+    ]
+
+
 @transaction.atomic
-def _add_signals(record: SeedRecord, say) -> dict:
-    """A municipality seeded before signals existed gets its signals now, once."""
-    say(f"Al gevuld: schaal {record.scale}, seed {record.seed}; meldingen toevoegen ...")
+def _add_phases(record: SeedRecord, phases: list[str], say) -> dict:
+    """A municipality seeded before a phase existed gets it now, once."""
+    names = {"signals": "meldingen", "social_map": "sociale kaart"}
+    wanted = " en ".join(names[phase] for phase in phases)
+    say(f"Al gevuld: schaal {record.scale}, seed {record.seed}; {wanted} toevoegen ...")
     generator = _Generator(SCALES.get(record.scale, SCALES["xs"]), record.seed, say)
     generator._pools()
-    generator._signals()
+    for phase in phases:
+        getattr(generator, f"_{phase}")()
     record.counts = {**record.counts, **generator.counts}
     record.save(update_fields=["counts"])
     say(f"Klaar: {_format(record.counts)}")
@@ -455,6 +477,7 @@ class _HouseholdRow:
 class _Generator:
     def __init__(self, scale: Scale, seed: int, say):
         self.scale = scale
+        self.seed = seed
         self.rng = random.Random(seed)
         self.faker = Faker("nl_NL")
         self.faker.seed_instance(seed)
@@ -471,6 +494,7 @@ class _Generator:
         self._involvements()
         self._consents()
         self._signals()
+        self._social_map()
         return self.counts
 
     # Pools -------------------------------------------------------------------
@@ -962,6 +986,25 @@ class _Generator:
             f"{counts['signals']} meldingen ({counts['signals_open']} open, "
             f"{counts['signals_pseudonymised']} gepseudonimiseerd), "
             f"{counts['signal_events']} gebeurtenissen"
+        )
+
+    # Social map --------------------------------------------------------------
+    @transaction.atomic
+    def _social_map(self) -> None:
+        """Providers, offers, locations and times; drawn from a stream of
+        its own, so the map is the same when added to an older seed."""
+        self.counts.update(
+            seed_social_map(
+                self.seed,
+                services=self.scale.services,
+                providers=self.scale.providers,
+                first_names=self.female_names + self.male_names,
+                surnames=self.surnames,
+                streets=self.streets,
+                network={name for name, _, _ in ORGANISATIONS},
+                today=self.today,
+                say=self.say,
+            )
         )
 
     def _signal(self, world: "_SignalWorld", created, channel: str, token: str, now) -> Signal:

@@ -6,7 +6,7 @@ import sys
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from wijknet.core.models import Role
 from wijknet.demo.logins import ensure_demo_logins
@@ -62,6 +62,12 @@ class Command(BaseCommand):
             "Meldformulier voor inwoners (zonder inlog): "
             f"http://127.0.0.1:{port}{reverse('signals:public_report')}"
         )
+        try:
+            self.stdout.write(
+                f"Sociale kaart (zonder inlog): http://127.0.0.1:{port}{reverse('kaart:search')}"
+            )
+        except NoReverseMatch:
+            pass
         self.stdout.write("Alle gegevens zijn verzonnen (synthetische gemeente Wijkerveen).")
 
         if no_server:
