@@ -14,9 +14,9 @@ from django.db.models import (
     F,
     FloatField,
     IntegerField,
+    Min,
     OuterRef,
     Q,
-    Subquery,
     Value,
     When,
 )
@@ -104,18 +104,17 @@ def _served_in(neighbourhood_id: int):
 def _nearest_location(lat: float, lon: float) -> Coalesce:
     """Squared equirectangular distance to the entry's nearest location with
     coordinates: enough to rank within a town, and plain arithmetic that
-    both databases compute."""
+    both databases compute. One grouped join, not a subquery per entry."""
     scale = math.cos(math.radians(lat)) ** 2
-    squared = (F("location__latitude") - lat) * (F("location__latitude") - lat) + (
-        F("location__longitude") - lon
-    ) * (F("location__longitude") - lon) * scale
-    nearest = (
-        ServiceAtLocation.objects.filter(service=OuterRef("pk"), location__latitude__isnull=False)
-        .annotate(d=ExpressionWrapper(squared, output_field=FloatField()))
-        .order_by("d")
-        .values("d")[:1]
+    latitude, longitude = "at_locations__location__latitude", "at_locations__location__longitude"
+    squared = (F(latitude) - lat) * (F(latitude) - lat) + (F(longitude) - lon) * (
+        F(longitude) - lon
+    ) * scale
+    return Coalesce(
+        Min(ExpressionWrapper(squared, output_field=FloatField())),
+        Value(99.0),
+        output_field=FloatField(),
     )
-    return Coalesce(Subquery(nearest), Value(99.0), output_field=FloatField())
 
 
 def _open_at(moment: datetime.datetime) -> Q:
