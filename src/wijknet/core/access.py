@@ -24,6 +24,7 @@ does not leak.
 
 from collections.abc import Iterable
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -90,6 +91,12 @@ def _role(actor) -> str | None:
 def can(actor, capability: str) -> bool:
     role = _role(actor)
     return role is not None and capability in CAPABILITIES.get(role, frozenset())
+
+
+def require(actor, capability: str) -> None:
+    """Refuse (403) a whole section the actor's role does not have."""
+    if not can(actor, capability):
+        raise PermissionDenied
 
 
 def is_staff_role(actor) -> bool:

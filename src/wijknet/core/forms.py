@@ -1,6 +1,17 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+
+def add_validation_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: by field where the form
+    has that field, otherwise at the top."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
 
 
 class PlainLabels:

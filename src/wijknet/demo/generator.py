@@ -1219,7 +1219,7 @@ class _SignalWorld:
         bands = list(UrgencyBand.objects.order_by("min_score"))
         if not bands:
             raise CommandError("Er zijn geen urgentiebanden; draai eerst migrate.")
-        urgency.check_bands([urgency.BandRule(b.code, b.min_score, b.max_score) for b in bands])
+        urgency.check_bands([band.rule for band in bands])
         return cls(
             areas=areas,
             cum_weights=list(_accumulate(residents[area] + 1 for area in areas)),

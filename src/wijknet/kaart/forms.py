@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wijknet.core import access
-from wijknet.core.forms import Form, ModelForm
+from wijknet.core.forms import Form, ModelForm, add_validation_errors
 from wijknet.core.models import Neighbourhood, Organisation, User
 from wijknet.core.validators import normalise_postcode
 from wijknet.kaart import imports
@@ -307,11 +307,7 @@ class EntryForms:
         }
 
     def apply_errors(self, error: ValidationError) -> None:
-        if hasattr(error, "error_dict"):
-            for name, messages in error.message_dict.items():
-                self.entry.add_error(name if name in self.entry.fields else None, messages)
-        else:
-            self.entry.add_error(None, error.messages)
+        add_validation_errors(self.entry, error)
 
     def error_list(self) -> list[dict]:
         """Every error of every form, for the summary at the top: a link to

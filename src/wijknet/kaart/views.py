@@ -6,7 +6,7 @@ so there are no audit rows."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.http import HttpResponse
@@ -33,11 +33,6 @@ REVIEW_SIZE = 50
 OVERLAP_SIZE = 50
 
 
-def _require(request, capability: str) -> None:
-    if not access.can(request.user, capability):
-        raise PermissionDenied
-
-
 def _querystring(request, *drop: str) -> str:
     query = request.GET.copy()
     for name in drop:
@@ -47,7 +42,7 @@ def _querystring(request, *drop: str) -> str:
 
 @login_required
 def staff_list(request):
-    _require(request, "kaart.edit")
+    access.require(request.user, "kaart.edit")
     filters = StaffFilterForm(request.GET or None)
     queryset = Service.objects.select_related("organisation")
     if filters.is_valid():
@@ -85,19 +80,19 @@ def _edit(request, service: Service | None):
 
 @login_required
 def create(request):
-    _require(request, "kaart.edit")
+    access.require(request.user, "kaart.edit")
     return _edit(request, None)
 
 
 @login_required
 def edit(request, service_id: int):
-    _require(request, "kaart.edit")
+    access.require(request.user, "kaart.edit")
     return _edit(request, get_object_or_404(Service, pk=service_id))
 
 
 @login_required
 def history(request, service_id: int):
-    _require(request, "kaart.edit")
+    access.require(request.user, "kaart.edit")
     service = get_object_or_404(Service.objects.select_related("organisation"), pk=service_id)
     return render(
         request,
@@ -108,7 +103,7 @@ def history(request, service_id: int):
 
 @login_required
 def review(request):
-    _require(request, "kaart.edit")
+    access.require(request.user, "kaart.edit")
     filters = ReviewFilterForm(request.GET or None)
     organisation_ids = None
     if filters.is_valid():
@@ -158,7 +153,7 @@ def review(request):
 @login_required
 @require_POST
 def verify(request, service_id: int):
-    _require(request, "kaart.edit")
+    access.require(request.user, "kaart.edit")
     service = get_object_or_404(Service, pk=service_id)
     services.verify_service(request.user, service=service)
     messages.success(
@@ -185,7 +180,7 @@ def _import_context(**extra) -> dict:
 @login_required
 def import_upload(request):
     """Step one: upload and dry run. Nothing is written."""
-    _require(request, "kaart.edit")
+    access.require(request.user, "kaart.edit")
     form = ImportForm(request.POST or None, request.FILES or None)
     plan = token = None
     if request.method == "POST" and form.is_valid():
@@ -204,7 +199,7 @@ def import_upload(request):
 @require_POST
 def import_confirm(request):
     """Step two: apply what the dry run showed, all or nothing."""
-    _require(request, "kaart.edit")
+    access.require(request.user, "kaart.edit")
     payload = imports.unsign(request.POST.get("token", ""), request.user)
     if payload is None:
         messages.error(
@@ -245,7 +240,7 @@ def import_confirm(request):
 
 @login_required
 def import_example(request):
-    _require(request, "kaart.edit")
+    access.require(request.user, "kaart.edit")
     response = HttpResponse(imports.example_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="sociale-kaart-voorbeeld.csv"'
     return response
@@ -253,7 +248,7 @@ def import_example(request):
 
 @login_required
 def overlap_view(request):
-    _require(request, "kaart.overlap")
+    access.require(request.user, "kaart.overlap")
     filters = OverlapFilterForm(request.GET or None)
     life_domain = filters.cleaned_data.get("life_domain") if filters.is_valid() else None
     analysis = overlap.analyse(life_domain=life_domain)

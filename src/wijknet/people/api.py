@@ -1,7 +1,6 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
@@ -64,8 +63,7 @@ def _context(request) -> AuditContext:
 )
 @api_view(["GET"])
 def person_list(request):
-    if not access.can(request.user, "people.search"):
-        raise PermissionDenied
+    access.require(request.user, "people.search")
     page = selectors.search_persons(
         request.user,
         query=request.query_params.get("q", ""),

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from wijknet.core import access
 from wijknet.core.audit import AuditContext
+from wijknet.core.forms import add_validation_errors
 from wijknet.core.models import AuditPurpose
 from wijknet.core.selectors import teams_of
 from wijknet.people import selectors, services
@@ -14,26 +15,13 @@ from wijknet.people.forms import ConsentForm, PersonForm, RegisterPersonForm
 from wijknet.people.models import Consent
 
 
-def _require(request, capability: str) -> None:
-    if not access.can(request.user, capability):
-        raise PermissionDenied
-
-
 def _context(request, purpose: str = AuditPurpose.SUPPORT) -> AuditContext:
     return AuditContext.from_request(request, purpose)
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 @login_required
 def search(request):
-    _require(request, "people.search")
+    access.require(request.user, "people.search")
     query = request.GET.get("q", "").strip()
     page = None
     if query:
@@ -75,7 +63,7 @@ def person_edit(request, person_id: int):
         try:
             services.update_person(request.user, person=person, context=_context(request), **fields)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("De gegevens zijn opgeslagen."))
             return redirect("people:person", person_id=person.pk)
@@ -84,7 +72,7 @@ def person_edit(request, person_id: int):
 
 @login_required
 def register(request):
-    _require(request, "people.register")
+    access.require(request.user, "people.register")
     teams = teams_of(request.user)
     form = RegisterPersonForm(request.POST or None, teams=teams)
     if request.method == "POST" and form.is_valid():
@@ -98,7 +86,7 @@ def register(request):
                 **data,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("%(name)s is geregistreerd.") % {"name": person.full_name})
             return redirect("people:person", person_id=person.pk)
@@ -117,7 +105,7 @@ def consent_new(request, person_id: int):
                 request.user, person=person, context=_context(request), **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("De toestemming is vastgelegd."))
             return redirect("people:person", person_id=person.pk)
@@ -157,7 +145,7 @@ def household_detail(request, household_id: int):
 
 @login_required
 def own_record(request):
-    _require(request, "own_record")
+    access.require(request.user, "own_record")
     person = selectors.own_person(request.user, context=_context(request, AuditPurpose.OWN_RECORD))
     consents = selectors.consents_of(request.user, person=person) if person else []
     return render(request, "people/own_record.html", {"person": person, "consents": consents})
@@ -165,7 +153,7 @@ def own_record(request):
 
 @login_required
 def own_access_log(request):
-    _require(request, "own_record")
+    access.require(request.user, "own_record")
     person = selectors.own_person(
         request.user, context=_context(request, AuditPurpose.OWN_ACCESS_LOG)
     )

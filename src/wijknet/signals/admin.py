@@ -6,10 +6,6 @@ from wijknet.signals import urgency
 from wijknet.signals.models import UrgencyBand
 
 
-def _rules(bands) -> list[urgency.BandRule]:
-    return [urgency.BandRule(b.code, b.min_score, b.max_score) for b in bands]
-
-
 class UrgencyBandForm(forms.ModelForm):
     class Meta:
         model = UrgencyBand
@@ -61,7 +57,7 @@ class UrgencyBandAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         try:
-            urgency.check_bands(_rules(UrgencyBand.objects.all()))
+            urgency.check_bands([band.rule for band in UrgencyBand.objects.all()])
         except urgency.UrgencyError as error:
             messages.warning(
                 request,

@@ -2,7 +2,6 @@ from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -121,8 +120,7 @@ def _context(request) -> AuditContext:
 def signal_list(request):
     if request.method == "POST":
         return _create(request)
-    if not access.can(request.user, "signals.queue"):
-        raise PermissionDenied
+    access.require(request.user, "signals.queue")
     params = request.query_params
     spec = selectors.QueueFilter(
         view=params.get("view", "open"),
@@ -141,8 +139,7 @@ def signal_list(request):
 
 
 def _create(request):
-    if not access.can(request.user, "signals.report"):
-        raise PermissionDenied
+    access.require(request.user, "signals.report")
     incoming = SignalCreateSerializer(data=request.data)
     incoming.is_valid(raise_exception=True)
     data = dict(incoming.validated_data)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wijknet.core.models import Confidentiality, Neighbourhood, Organisation, Team
 from wijknet.core.validators import format_postcode
 from wijknet.people.models import Household, Person
-from wijknet.signals import workflow
+from wijknet.signals import urgency, workflow
 
 
 def new_reporter_token() -> str:
@@ -37,6 +37,10 @@ class UrgencyBand(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} ({self.min_score}-{self.max_score})"
+
+    @property
+    def rule(self) -> urgency.BandRule:
+        return urgency.BandRule(self.code, self.min_score, self.max_score)
 
 
 class SignalQuerySet(models.QuerySet):

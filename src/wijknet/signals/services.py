@@ -68,7 +68,7 @@ def band_for_score(score: int) -> UrgencyBand:
     """The configured band for a total; misconfigured bands are an error
     that the admin also warns about."""
     bands = list(UrgencyBand.objects.all())
-    rules = [urgency.BandRule(b.code, b.min_score, b.max_score) for b in bands]
+    rules = [band.rule for band in bands]
     urgency.check_bands(rules)
     rule = urgency.band_for(score, rules)
     return next(b for b in bands if b.code == rule.code)

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 
 from wijknet.core import access
 from wijknet.core.audit import AuditContext
+from wijknet.core.forms import add_validation_errors
 from wijknet.core.models import AuditPurpose, Organisation
-from wijknet.people.views import _apply_errors
 from wijknet.signals import selectors, services
 from wijknet.signals.forms import (
     AssignForm,
@@ -94,7 +94,7 @@ def public_report(request):
                 try:
                     signal = _submit(request, form, channel=Signal.Channel.PUBLIC_FORM)
                 except ValidationError as error:
-                    _apply_errors(form, error)
+                    add_validation_errors(form, error)
                 else:
                     return redirect("signals:status", token=signal.reporter_token)
         data = request.POST.copy()
@@ -114,8 +114,7 @@ def reporter_status(request, token: str):
 
 @login_required
 def new_signal(request):
-    if not access.can(request.user, "signals.report"):
-        raise PermissionDenied
+    access.require(request.user, "signals.report")
     intake = access.can(request.user, "signals.intake")
     form_class = IntakeSignalForm if intake else PartnerSignalForm
     if request.method == "POST":
@@ -127,7 +126,7 @@ def new_signal(request):
                     request, form, channel=channel, items=form.items() if intake else None
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_validation_errors(form, error)
             else:
                 messages.success(request, _("De melding is vastgelegd."))
                 if Signal.objects.visible_to(request.user).filter(pk=signal.pk).exists():
@@ -153,8 +152,7 @@ def _reporter_defaults(user) -> dict:
 
 @login_required
 def queue(request):
-    if not access.can(request.user, "signals.queue"):
-        raise PermissionDenied
+    access.require(request.user, "signals.queue")
     filters = QueueFilterForm(request.GET or None)
     spec = selectors.QueueFilter()
     if filters.is_valid():
@@ -285,7 +283,7 @@ def act(request, signal_id: int, action: str):
         try:
             perform(request, signal, form)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, done)
             if Signal.objects.visible_to(request.user).filter(pk=signal.pk).exists():
@@ -297,14 +295,12 @@ def act(request, signal_id: int, action: str):
 
 @login_required
 def dashboard(request):
-    if not access.can(request.user, "signals.dashboard"):
-        raise PermissionDenied
+    access.require(request.user, "signals.dashboard")
     return render(request, "signals/dashboard.html", selectors.dashboard(request.user))
 
 
 @login_required
 def aggregates(request):
-    if not access.can(request.user, "signals.aggregates"):
-        raise PermissionDenied
+    access.require(request.user, "signals.aggregates")
     rows = selectors.policy_aggregates(request.user)
     return render(request, "signals/aggregates.html", {"rows": rows})
