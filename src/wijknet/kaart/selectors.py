@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import (
     Case,
@@ -23,7 +24,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from wijknet.core.models import Neighbourhood, Postcode
+from wijknet.core.models import Neighbourhood
+from wijknet.core.selectors import neighbourhood_for_postcode
 from wijknet.core.validators import normalise_postcode
 from wijknet.kaart import search
 from wijknet.kaart.models import DAY_CODES, Schedule, Service, ServiceAtLocation
@@ -65,12 +67,11 @@ def centroid(neighbourhood: Neighbourhood | None) -> tuple[float, float] | None:
 
 
 def neighbourhood_for(postcode: str) -> Neighbourhood | None:
+    """A resident's typed postcode, or None when it is not a valid one."""
     try:
-        compact = normalise_postcode(postcode)
-    except Exception:  # noqa: BLE001 - any bad input simply means "not near anything"
+        return neighbourhood_for_postcode(normalise_postcode(postcode))
+    except ValidationError:
         return None
-    row = Postcode.objects.select_related("neighbourhood").filter(postcode=compact).first()
-    return row.neighbourhood if row else None
 
 
 def _text_filter(queryset, stems: list[str], *, fuzzy: bool = False):
