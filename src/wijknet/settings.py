@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "wijknet.people",
     "wijknet.signals",
     "wijknet.kaart",
+    "wijknet.cases",
     "wijknet.demo",
 ]
 
@@ -273,4 +274,8 @@ WIJKNET_PUBLIC_SIGNALS_PER_HOUR = env.int("WIJKNET_PUBLIC_SIGNALS_PER_HOUR", def
 WIJKNET_KIOSK_IDLE_SECONDS = env.int("WIJKNET_KIOSK_IDLE_SECONDS", default=90)
 # Social map entries not verified for this many months go to the review queue.
 WIJKNET_MAP_REVIEW_MONTHS = env.int("WIJKNET_MAP_REVIEW_MONTHS", default=12)
+# Wmo 2015 legal deadlines: the investigation ends within 6 weeks of the
+# report, the decision follows within 2 weeks of the application.
+WIJKNET_INVESTIGATION_WEEKS = env.int("WIJKNET_INVESTIGATION_WEEKS", default=6)
+WIJKNET_DECISION_WEEKS = env.int("WIJKNET_DECISION_WEEKS", default=2)
 WIJKNET_DEMO_PASSWORD = env.str("WIJKNET_DEMO_PASSWORD", default="wijknet-demo")

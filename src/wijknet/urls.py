@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from wijknet.cases import urls as cases_urls
 from wijknet.core import api as core_api
 from wijknet.core import views as core_views
 from wijknet.kaart import api as kaart_api
@@ -85,6 +86,7 @@ urlpatterns = [
     path("", include(people_patterns)),
     path("", include(signals_patterns)),
     path("", include((kaart_urls.urlpatterns, "kaart"))),
+    path("", include((cases_urls.urlpatterns, "cases"))),
     path("api/v1/", include(api_patterns)),
     path("beheer/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

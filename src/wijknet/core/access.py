@@ -63,7 +63,14 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         }
     ),
     Role.PROFESSIONAL: frozenset(
-        {"people.search", "people.register", "signals.report", "signals.queue", "signals.triage"}
+        {
+            "people.search",
+            "people.register",
+            "signals.report",
+            "signals.queue",
+            "signals.triage",
+            "cases.caseload",
+        }
     ),
     Role.TEAM_LEAD: frozenset(
         {
@@ -74,9 +81,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "signals.triage",
             "signals.dashboard",
             "kaart.edit",
+            "cases.caseload",
+            "cases.allocate",
         }
     ),
-    Role.ASSESSOR: frozenset({"signals.report"}),
+    Role.ASSESSOR: frozenset({"signals.report", "cases.decide"}),
     Role.POLICY: frozenset({"signals.aggregates", "kaart.overlap"}),
     Role.ADMIN: frozenset({"admin", "kaart.edit"}),
 }
@@ -132,8 +141,6 @@ def _involved_household_ids(teams: list[int]) -> QuerySet:
 
 
 def visible_persons(actor, queryset: QuerySet) -> QuerySet:
-    from wijknet.people.models import Consent
-
     role = _role(actor)
     if role == Role.RESIDENT:
         return queryset.filter(user=actor)
@@ -141,13 +148,9 @@ def visible_persons(actor, queryset: QuerySet) -> QuerySet:
         teams = team_ids(actor)
         if not teams:
             return queryset.none()
-        shared = (
-            Consent.objects.active()
-            .filter(purpose=Consent.Purpose.SHARE, teams__in=teams)
-            .values("person_id")
-        )
         return queryset.filter(confidentiality__lte=clearance(actor)).filter(
-            Q(membership__household_id__in=_involved_household_ids(teams)) | Q(pk__in=shared)
+            Q(membership__household_id__in=_involved_household_ids(teams))
+            | Q(pk__in=_shared_person_ids(teams))
         )
     return queryset.none()
 
@@ -177,6 +180,61 @@ def visible_signals(actor, queryset: QuerySet) -> QuerySet:
         if not teams:
             return queryset.none()
         return queryset.filter(confidentiality__lte=clearance(actor), team_id__in=teams)
+    return queryset.none()
+
+
+def _shared_person_ids(teams: list[int]) -> QuerySet:
+    from wijknet.people.models import Consent
+
+    return (
+        Consent.objects.active()
+        .filter(purpose=Consent.Purpose.SHARE, teams__in=teams)
+        .values("person_id")
+    )
+
+
+def visible_cases(actor, queryset: QuerySet) -> QuerySet:
+    """A team sees its own cases, and another team's case only when a member
+    of the household consented to share with it (a consultation records
+    that consent). A resident sees their own household's cases. An assessor
+    reaches a case only through an application (``visible_applications``)."""
+    role = _role(actor)
+    if role == Role.RESIDENT:
+        return queryset.filter(household__members__person__user=actor)
+    if role in CASE_ROLES:
+        teams = team_ids(actor)
+        if not teams:
+            return queryset.none()
+        return queryset.filter(confidentiality__lte=clearance(actor)).filter(
+            Q(team_id__in=teams)
+            | Q(household__members__person_id__in=_shared_person_ids(teams))
+        )
+    return queryset.none()
+
+
+def can_work_on_case(actor, case) -> bool:
+    """Only the case's own team writes in it; a share opens it for reading."""
+    return (
+        _role(actor) in CASE_ROLES
+        and case.team_id in team_ids(actor)
+        and case.confidentiality <= clearance(actor)
+    )
+
+
+def visible_applications(actor, queryset: QuerySet) -> QuerySet:
+    """Assessors see every application sent to the municipality (not the
+    drafts), with the plan parts it carries; teams see the applications of
+    the cases they see; a resident sees their own once sent."""
+    from wijknet.cases.models import Application, Case
+
+    role = _role(actor)
+    sent = [Application.Status.SUBMITTED, Application.Status.DECIDED]
+    if role == Role.ASSESSOR:
+        return queryset.filter(status__in=sent, case__confidentiality__lte=clearance(actor))
+    if role in CASE_ROLES or role == Role.RESIDENT:
+        cases = visible_cases(actor, Case.objects.all()).values("pk")
+        queryset = queryset.filter(case_id__in=cases)
+        return queryset.filter(status__in=sent) if role == Role.RESIDENT else queryset
     return queryset.none()
 
 

@@ -1,0 +1,318 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wijknet.cases import ladder, phases
+from wijknet.cases.models import (
+    Case,
+    Conversation,
+    Evaluation,
+    Goal,
+    LogEntry,
+    MatrixDomain,
+    PlanStep,
+    PlanVersion,
+    Report,
+    Wish,
+)
+from wijknet.core.forms import Form, ModelForm
+from wijknet.core.models import Role, Team, User
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TEXT = {"rows": 3}
+
+
+class OpenCaseForm(Form):
+    start_reason = forms.ChoiceField(
+        label=_("Aanleiding"),
+        choices=[
+            (v, label) for v, label in Case.StartReason.choices if v != Case.StartReason.SIGNAL
+        ],
+    )
+    start_note = forms.CharField(label=_("Toelichting"), max_length=300, required=False)
+    reported_on = forms.DateField(
+        label=_("Gemeld op"),
+        widget=DATE,
+        help_text=_("Vanaf deze datum loopt de onderzoekstermijn."),
+    )
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none())
+
+    def __init__(self, *args, teams=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.filter(pk__in=teams)
+        if len(teams) == 1:
+            self.fields["team"].initial = teams[0]
+
+
+class AllocateForm(Form):
+    coordinator = forms.ModelChoiceField(label=_("Regiehouder"), queryset=User.objects.none())
+
+    def __init__(self, *args, team_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coordinator"].queryset = (
+            User.objects.filter(
+                is_active=True,
+                role__in=[Role.PROFESSIONAL, Role.TEAM_LEAD],
+                memberships__team_id=team_id,
+            )
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
+
+
+class PhaseForm(Form):
+    to_phase = forms.ChoiceField(label=_("Naar fase"))
+    note = forms.CharField(
+        label=_("Toelichting"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs=TEXT),
+        help_text=_("Verplicht als het traject een fase teruggaat."),
+    )
+
+    def __init__(self, *args, phase=phases.MEET, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(Case.Phase.choices)
+        self.fields["to_phase"].choices = [(p, labels[p]) for p in phases.allowed_from(phase)]
+
+
+class ConsultationForm(Form):
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.all())
+    question = forms.CharField(label=_("Vraag"), max_length=2000, widget=forms.Textarea(attrs=TEXT))
+    consent_given = forms.BooleanField(
+        label=_("De inwoner geeft toestemming om gegevens met dit team te delen"), required=False
+    )
+
+
+class EscalateForm(Form):
+    reason = forms.CharField(
+        label=_("Reden van opschaling"), max_length=2000, widget=forms.Textarea(attrs=TEXT)
+    )
+
+
+class CloseForm(Form):
+    reason = forms.ChoiceField(label=_("Reden"), choices=Case.CloseReason.choices)
+    note = forms.CharField(label=_("Toelichting"), max_length=500, required=False)
+    aftercare_on = forms.DateField(label=_("Nazorg op"), widget=DATE)
+
+
+class ReopenForm(Form):
+    note = forms.CharField(label=_("Waarom gaat het traject weer open?"), max_length=2000)
+
+
+class ConversationForm(ModelForm):
+    class Meta:
+        model = Conversation
+        fields = [
+            "held_on",
+            "place",
+            "place_detail",
+            "persons_present",
+            "network_present",
+            "interpreter",
+            "discussed",
+        ]
+        widgets = {
+            "held_on": DATE,
+            "persons_present": forms.CheckboxSelectMultiple,
+            "discussed": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from wijknet.people.models import Person
+
+        self.fields["persons_present"].queryset = Person.objects.filter(
+            membership__household_id=case.household_id
+        ).order_by("date_of_birth")
+        self.fields["persons_present"].label_from_instance = lambda p: p.first_name
+
+
+class ReportForm(ModelForm):
+    class Meta:
+        model = Report
+        fields = ["support_need", "arrangement"]
+        widgets = {
+            "support_need": forms.Textarea(attrs=TEXT),
+            "arrangement": forms.Textarea(attrs=TEXT),
+        }
+
+
+class ResidentAgreementForm(Form):
+    how = forms.ChoiceField(
+        label=_("Hoe gaf de inwoner akkoord?"),
+        choices=[
+            (v, label)
+            for v, label in Report.ResidentAgreement.choices
+            if v != Report.ResidentAgreement.PORTAL
+        ],
+    )
+    witness = forms.CharField(label=_("Getuige"), max_length=120, required=False)
+    comment = forms.CharField(
+        label=_("Opmerking van de inwoner"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs=TEXT),
+    )
+
+
+class PortalAgreementForm(Form):
+    comment = forms.CharField(
+        label=_("Uw opmerking (mag leeg blijven)"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs=TEXT),
+    )
+
+
+class GoalForm(ModelForm):
+    class Meta:
+        model = Goal
+        fields = [
+            "title",
+            "wish",
+            "preferences",
+            "result_area",
+            "life_domain",
+            "matrix_domain",
+            "target_level",
+        ]
+        widgets = {"preferences": forms.Textarea(attrs=TEXT)}
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wish"].queryset = Wish.objects.filter(profile__case=case).order_by(
+            "-profile__made_on", "rank"
+        )
+        self.fields["matrix_domain"].queryset = MatrixDomain.objects.filter(active=True)
+
+
+class RevisionForm(Form):
+    """Every change to a plan names the revision it was made on."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class PlanHeaderForm(RevisionForm, ModelForm):
+    class Meta:
+        model = PlanVersion
+        fields = ["drawn_up_on", "evaluation_on", "aids", "providers", "funding"]
+        widgets = {
+            "drawn_up_on": DATE,
+            "evaluation_on": DATE,
+            "aids": forms.Textarea(attrs=TEXT),
+            "providers": forms.Textarea(attrs=TEXT),
+            "funding": forms.Textarea(attrs=TEXT),
+        }
+
+
+class PlanGoalForm(RevisionForm):
+    goal = forms.ModelChoiceField(label=_("Doel"), queryset=Goal.objects.none())
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = case.goals.filter(reached_on__isnull=True)
+
+
+class ReasonsForm(RevisionForm):
+    reason_own = forms.CharField(
+        label=_("Eigen kracht"), required=False, max_length=2000, widget=forms.Textarea(attrs=TEXT)
+    )
+    reason_network = forms.CharField(
+        label=_("Sociaal netwerk"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs=TEXT),
+    )
+    reason_general = forms.CharField(
+        label=_("Algemene voorziening"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs=TEXT),
+    )
+    reason_collective = forms.CharField(
+        label=_("Collectieve voorziening"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs=TEXT),
+    )
+
+    def reasons(self) -> dict[str, str]:
+        data = self.cleaned_data
+        return {
+            ladder.OWN: data["reason_own"],
+            ladder.NETWORK: data["reason_network"],
+            ladder.GENERAL: data["reason_general"],
+            ladder.COLLECTIVE: data["reason_collective"],
+        }
+
+
+class StepForm(RevisionForm, ModelForm):
+    class Meta:
+        model = PlanStep
+        fields = [
+            "ladder_level",
+            "own_action",
+            "others_action",
+            "professional_help",
+            "wmo_claim",
+            "service",
+        ]
+        widgets = {
+            "own_action": forms.Textarea(attrs={"rows": 2}),
+            "others_action": forms.Textarea(attrs={"rows": 2}),
+            "professional_help": forms.Textarea(attrs={"rows": 2}),
+            "wmo_claim": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, services=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from wijknet.kaart.models import Service
+
+        ids = [service.pk for service in services]
+        if self.instance.service_id:
+            ids.append(self.instance.service_id)
+        self.fields["service"].queryset = Service.objects.filter(pk__in=ids).order_by("name")
+        self.fields["service"].help_text = _(
+            "Zoek hierboven op de sociale kaart om aanbod te kunnen kiezen."
+        )
+
+
+class LogEntryForm(ModelForm):
+    class Meta:
+        model = LogEntry
+        fields = ["on", "kind", "channel", "text"]
+        widgets = {"on": DATE, "text": forms.Textarea(attrs=TEXT)}
+
+
+class EvaluationForm(ModelForm):
+    next_evaluation_on = forms.DateField(label=_("Volgende evaluatie op"), widget=DATE)
+
+    class Meta:
+        model = Evaluation
+        fields = [
+            "held_on",
+            "relationship_ok",
+            "relationship_note",
+            "activities_ok",
+            "activities_note",
+            "phase_fit_ok",
+            "phase_fit_note",
+            "went_well",
+            "learned",
+            "adjustments",
+        ]
+        widgets = {
+            "held_on": DATE,
+            "relationship_note": forms.Textarea(attrs={"rows": 2}),
+            "activities_note": forms.Textarea(attrs={"rows": 2}),
+            "phase_fit_note": forms.Textarea(attrs={"rows": 2}),
+            "went_well": forms.Textarea(attrs=TEXT),
+            "learned": forms.Textarea(attrs=TEXT),
+            "adjustments": forms.Textarea(attrs=TEXT),
+        }
+
+
+class CommentForm(Form):
+    text = forms.CharField(
+        label=_("Uw opmerking bij het plan"), max_length=4000, widget=forms.Textarea(attrs=TEXT)
+    )
