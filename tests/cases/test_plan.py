@@ -63,7 +63,11 @@ def test_a_change_on_an_old_revision_loses_with_a_clear_message(
     )
     with pytest.raises(services.PlanConflict) as conflict:
         services.update_plan_header(
-            professional, case=case, version=draft, revision=opened_at, aids="scootmobiel",
+            professional,
+            case=case,
+            version=draft,
+            revision=opened_at,
+            aids="scootmobiel",
             context=context,
         )
     assert "Iemand anders heeft dit plan" in conflict.value.messages[0]
@@ -75,8 +79,9 @@ def test_setting_a_plan_needs_steps_and_an_evaluation_date_then_a_new_version_co
     case, draft, professional, context
 ):
     with pytest.raises(ValidationError) as refused:
-        services.set_plan(professional, case=case, version=draft, revision=draft.revision,
-                          context=context)
+        services.set_plan(
+            professional, case=case, version=draft, revision=draft.revision, context=context
+        )
     text = " ".join(refused.value.messages)
     assert "evaluatiedatum" in text and "nog geen stap" in text
 
@@ -91,8 +96,9 @@ def test_setting_a_plan_needs_steps_and_an_evaluation_date_then_a_new_version_co
         context=context,
     )
     draft.refresh_from_db()
-    services.set_plan(professional, case=case, version=draft, revision=draft.revision,
-                      context=context)
+    services.set_plan(
+        professional, case=case, version=draft, revision=draft.revision, context=context
+    )
     draft.refresh_from_db()
     assert draft.status == PlanVersion.Status.SET
     case.refresh_from_db()

@@ -483,11 +483,12 @@ def test_a_status_step_the_cycle_does_not_have_gives_400(client_of, professional
     assert signal.status == "notice"
 
 
-def test_converting_on_the_detail_page_gives_400_in_dutch(client_of, professional, team_a):
+def test_converting_is_not_a_plain_status_step_on_the_detail_page(client_of, professional, team_a):
+    # Converting goes with opening the case ('Traject openen'), never alone.
     signal = SignalFactory(team=team_a, status="decide")
     response = act(client_of(professional), signal, "status", {"status-to_status": "converted"})
     assert response.status_code == 400
-    assert "ondersteuningstraject" in response.text
+    assert "Selecteer een geldige keuze" in response.text
     signal.refresh_from_db()
     assert signal.status == "decide"
 

@@ -192,6 +192,7 @@ def open_from_signal(actor, *, signal, context: AuditContext) -> Case:
         to_status=workflow.CONVERTED,
         note=_("omgezet in een ondersteuningstraject"),
         context=context,
+        case_opened=True,
     )
     case = open_case(
         actor,
@@ -436,8 +437,18 @@ def professional_agrees(actor, *, report: Report, context: AuditContext) -> Repo
     report.professional_agreed_by = actor
     report.professional_agreed_at = timezone.now()
     report.save(update_fields=["professional_agreed_by", "professional_agreed_at"])
+    _investigation_done(report)
     audit.record(actor, audit.Action.CHANGE, report.conversation.case, context)
     return report
+
+
+def _investigation_done(report: Report) -> None:
+    """The investigation (*onderzoek*) ends with the first report both sides
+    agreed to; its legal deadline is then met or missed for good."""
+    if report.is_final:
+        Case.objects.filter(
+            pk=report.conversation.case_id, investigation_done_on__isnull=True
+        ).update(investigation_done_on=timezone.localdate())
 
 
 @transaction.atomic
@@ -465,6 +476,7 @@ def resident_agrees(
     if comment.strip():
         report.resident_comment = comment.strip()
     report.save()
+    _investigation_done(report)
     audit.record(actor, audit.Action.CHANGE, case, context)
     return report
 

@@ -9,7 +9,7 @@ urlpatterns = [
     path("trajecten/team/", views.team_overview, name="team"),
     path("trajecten/evaluaties/", views.evaluations_due, name="due"),
     path("huishoudens/<int:household_id>/traject/", views.open_case, name="open"),
-    path("meldingen/<int:signal_id>/traject/", views.open_from_signal, name="from_signal"),
+    path("trajecten/uit-melding/<int:signal_id>/", views.open_from_signal, name="from_signal"),
     path("trajecten/<int:case_id>/", views.detail, name="detail"),
     path("trajecten/<int:case_id>/actie/<slug:action>/", views.case_action, name="act"),
     path(

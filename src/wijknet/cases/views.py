@@ -43,7 +43,9 @@ def context_of(request) -> AuditContext:
 
 def case_page(request, case_id: int) -> tuple[Case, dict]:
     """The case the user may see (404 otherwise, audited) and the context
-    every tab needs."""
+    every tab needs. The case page is the team's working file: a resident
+    reads their plan in the portal, an assessor the application."""
+    access.require(request.user, "cases.caseload")
     case = selectors.get_case(request.user, case_id, context=context_of(request))
     current = request.resolver_match.view_name if request.resolver_match else ""
     tabs = [

@@ -205,9 +205,13 @@ def visible_cases(actor, queryset: QuerySet) -> QuerySet:
         teams = team_ids(actor)
         if not teams:
             return queryset.none()
+        from wijknet.people.models import HouseholdMember
+
+        shared_households = HouseholdMember.objects.filter(
+            person_id__in=_shared_person_ids(teams)
+        ).values("household_id")
         return queryset.filter(confidentiality__lte=clearance(actor)).filter(
-            Q(team_id__in=teams)
-            | Q(household__members__person_id__in=_shared_person_ids(teams))
+            Q(team_id__in=teams) | Q(household_id__in=shared_households)
         )
     return queryset.none()
 

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -137,10 +138,24 @@ def household_detail(request, household_id: int):
     purpose = (
         AuditPurpose.OWN_RECORD if access.can(request.user, "own_record") else AuditPurpose.SUPPORT
     )
-    household = selectors.get_household(
-        request.user, household_id=household_id, context=_context(request, purpose)
+    context = _context(request, purpose)
+    household = selectors.get_household(request.user, household_id=household_id, context=context)
+    return render(
+        request,
+        "people/household_detail.html",
+        {"household": household, **_trajectories(request.user, household, context)},
     )
-    return render(request, "people/household_detail.html", {"household": household})
+
+
+def _trajectories(user, household, context) -> dict:
+    """The household's support trajectories, once Wijknet has them."""
+    if not (apps.is_installed("wijknet.cases") and access.can(user, "cases.caseload")):
+        return {}
+    from wijknet.cases.models import Case
+
+    cases = list(Case.objects.visible_to(user).filter(household=household).order_by("-opened_at"))
+    access.log_listed(user, cases, context=context)
+    return {"cases": cases, "can_open_case": not any(case.is_open for case in cases)}
 
 
 @login_required

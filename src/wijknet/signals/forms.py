@@ -181,7 +181,8 @@ class StatusForm(Form):
 
     def __init__(self, *args, current: str, **kwargs):
         super().__init__(*args, **kwargs)
-        allowed = workflow.allowed_from(current)
+        # Converting goes with opening the case: its own button, not a step here.
+        allowed = workflow.allowed_from(current) - {workflow.CONVERTED}
         self.fields["to_status"].choices = [
             (value, label) for value, label in Signal.Status.choices if value in allowed
         ]

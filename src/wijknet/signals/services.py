@@ -282,8 +282,18 @@ def override_band(
 
 @transaction.atomic
 def change_status(
-    actor, *, signal: Signal, to_status: str, note: str = "", context: AuditContext
+    actor,
+    *,
+    signal: Signal,
+    to_status: str,
+    note: str = "",
+    context: AuditContext,
+    case_opened: bool = False,
 ) -> Signal:
+    """Move the signal along the cycle. Converting into a support trajectory
+    happens only together with opening the case (``cases.services.
+    open_from_signal`` passes ``case_opened``), so no signal ends up
+    'converted' without its case."""
     _require(actor, "signals.triage", signal)
     signal = Signal.objects.select_for_update().get(pk=signal.pk)
     try:
@@ -299,6 +309,10 @@ def change_status(
     if to_status == workflow.CONVERTED and not apps.is_installed("wijknet.cases"):
         raise ValidationError(
             _("Omzetten in een ondersteuningstraject kan zodra de trajecten in Wijknet bestaan.")
+        )
+    if to_status == workflow.CONVERTED and not case_opened:
+        raise ValidationError(
+            _("Zet de melding om met 'Traject openen': dan ontstaat het ondersteuningstraject.")
         )
     if _MARKUP.search(note or ""):
         raise ValidationError({"note": _("Gebruik gewone tekst, zonder HTML-code.")})

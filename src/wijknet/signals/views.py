@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,7 +13,7 @@ from wijknet.core import access
 from wijknet.core.audit import AuditContext
 from wijknet.core.forms import add_validation_errors
 from wijknet.core.models import AuditPurpose, Organisation
-from wijknet.signals import selectors, services
+from wijknet.signals import selectors, services, workflow
 from wijknet.signals.forms import (
     AssignForm,
     IAOForm,
@@ -195,8 +196,20 @@ def _detail_context(request, signal, failed: dict | None = None) -> dict:
     return {
         "signal": signal,
         "can_triage": access.can(request.user, "signals.triage") and signal.is_open,
+        "can_convert": _can_convert(request.user, signal),
         **forms,
     }
+
+
+def _can_convert(user, signal) -> bool:
+    """The team the signal is routed to can open a support trajectory from
+    it, once the trajectories exist and the signal allows the step."""
+    return (
+        apps.is_installed("wijknet.cases")
+        and access.can(user, "cases.caseload")
+        and signal.team_id in access.team_ids(user)
+        and workflow.CONVERTED in workflow.allowed_from(signal.status)
+    )
 
 
 def _items_initial(signal) -> dict:

@@ -1,0 +1,267 @@
+"""The case pages as users meet them: caseload, the case tabs, the plan with
+its ladder and conflict message, the team overview and the resident's plan."""
+
+import datetime
+
+import pytest
+
+from tests.cases.conftest import add_step, justify_all
+from tests.factories import PersonFactory, household_with, share_consent
+from tests.signals.factories import SignalFactory
+from wijknet.cases import services
+from wijknet.cases.models import Case, PlanVersion
+from wijknet.core.models import AuditEvent
+from wijknet.signals import workflow
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date.today()
+TABS = ["", "gesprek/", "plan/", "logboek/", "evaluaties/"]
+
+
+def url(case, tab=""):
+    return f"/trajecten/{case.pk}/{tab}"
+
+
+def test_the_caseload_lists_the_coordinators_open_cases(client_of, professional, case):
+    response = client_of(professional).get("/trajecten/")
+    assert response.status_code == 200
+    assert case.number in response.text
+    assert AuditEvent.objects.filter(action="list", object_id=str(case.pk)).exists()
+
+
+def test_the_caseload_says_so_when_empty(client_of, professional):
+    response = client_of(professional).get("/trajecten/")
+    assert "nog geen regiehouder" in response.text
+
+
+@pytest.mark.parametrize("tab", TABS)
+def test_every_tab_opens_for_the_team_and_is_audited(client_of, professional, case, tab):
+    response = client_of(professional).get(url(case, tab))
+    assert response.status_code == 200
+    assert AuditEvent.objects.filter(
+        actor=professional, action="view", object_type="cases.case", object_id=str(case.pk)
+    ).exists()
+
+
+@pytest.mark.parametrize("tab", TABS)
+def test_another_team_gets_404_on_every_tab(client_of, professional_b, case, tab):
+    assert client_of(professional_b).get(url(case, tab)).status_code == 404
+
+
+def test_a_consent_backed_share_opens_the_case_read_only(
+    client_of, professional, professional_b, team_b, case
+):
+    person = case.household.members.first().person
+    share_consent(person, team_b, professional)
+    client = client_of(professional_b)
+    page = client.get(url(case))
+    assert page.status_code == 200
+    assert "niet wijzigen" in page.text
+    posted = client.post(url(case, "logboek/"), {"on": TODAY, "kind": "contact", "text": "x"})
+    assert posted.status_code == 403
+    assert not case.log.exists()
+
+
+@pytest.mark.parametrize("user", ["assessor", "resident_user"])
+def test_roles_without_cases_get_no_case_page(client_of, request, case, user):
+    assert client_of(request.getfixturevalue(user)).get(url(case)).status_code in (403, 404)
+
+
+def test_opening_a_case_from_the_household_page(client_of, professional, team_a):
+    household = household_with(PersonFactory(last_name="Bosman"), team=team_a)
+    client = client_of(professional)
+    assert "Traject openen" in client.get(f"/huishoudens/{household.pk}/").text
+    bad = client.post(f"/huishoudens/{household.pk}/traject/", {"start_reason": "walk_in"})
+    assert bad.status_code == 200 and "Dit veld is vereist" in bad.text
+    response = client.post(
+        f"/huishoudens/{household.pk}/traject/",
+        {"start_reason": "walk_in", "reported_on": TODAY.isoformat(), "team": team_a.pk},
+    )
+    case = Case.objects.get(household=household)
+    assert response.status_code == 302 and response.url == url(case)
+
+
+def test_converting_a_signal_from_its_page(client_of, professional, team_a, household):
+    signal = SignalFactory(
+        team=team_a, status=workflow.DECIDE, subject_person=household.members.first().person
+    )
+    client = client_of(professional)
+    assert "Traject openen" in client.get(f"/meldingen/{signal.pk}/").text
+    response = client.post(f"/trajecten/uit-melding/{signal.pk}/")
+    case = Case.objects.get(signal=signal)
+    assert response.status_code == 302 and response.url == url(case)
+
+
+def test_recording_a_conversation_keeps_input_on_error(client_of, professional, case):
+    client = client_of(professional)
+    bad = client.post(url(case, "gesprek/"), {"held_on": TODAY, "place": "home", "discussed": ""})
+    assert bad.status_code == 400
+    assert "Dit veld is vereist" in bad.text
+    ok = client.post(
+        url(case, "gesprek/"),
+        {"held_on": TODAY, "place": "cafe", "discussed": "Over de buurt en het netwerk"},
+    )
+    assert ok.status_code == 302
+    assert case.conversations.get().place == "cafe"
+
+
+def test_the_plan_page_shows_the_ladder_picture_per_goal(
+    client_of, professional, case, draft, context
+):
+    add_step(professional, case, draft, "network", context, others_action="buurman rijdt")
+    page = client_of(professional).get(url(case, "plan/"))
+    assert page.status_code == 200
+    assert "<svg" in page.text and "ring-used ring-network" in page.text
+    assert "ring-empty ring-individual" in page.text
+
+
+def test_an_individual_step_is_refused_on_the_page_until_the_reasons_are_there(
+    client_of, professional, case, draft, context
+):
+    client = client_of(professional)
+    draft.refresh_from_db()
+    plan_goal = draft.plan_goals.get()
+    prefix = f"s{plan_goal.pk}"
+    data = {
+        "plan_goal": plan_goal.pk,
+        f"{prefix}-revision": draft.revision,
+        f"{prefix}-ladder_level": "individual",
+        f"{prefix}-wmo_claim": "huishoudelijke hulp",
+    }
+    refused = client.post(url(case, "plan/step/"), data)
+    assert refused.status_code == 400
+    assert "binnenste treden" in refused.text
+    assert "huishoudelijke hulp" in refused.text  # the input stays
+    justify_all(professional, case, draft, context)
+    draft.refresh_from_db()
+    data[f"{prefix}-revision"] = draft.revision
+    assert client.post(url(case, "plan/step/"), data).status_code == 302
+    assert plan_goal.steps.get().ladder_level == "individual"
+
+
+def test_a_stale_plan_form_gets_the_conflict_message_and_keeps_the_input(
+    client_of, professional, case, draft, context
+):
+    draft.refresh_from_db()
+    stale = draft.revision
+    add_step(professional, case, draft, "own", context)  # someone else's change
+    response = client_of(professional).post(
+        url(case, "plan/header/"),
+        {"revision": stale, "drawn_up_on": TODAY, "aids": "een rollator"},
+    )
+    assert response.status_code == 409
+    assert "Iemand anders heeft dit plan" in response.text
+    assert "een rollator" in response.text
+    draft.refresh_from_db()
+    assert draft.aids == ""
+
+
+def test_setting_the_plan_on_the_page_names_what_is_missing(client_of, professional, case, draft):
+    draft.refresh_from_db()
+    response = client_of(professional).post(
+        url(case, "plan/set/"), {"revision": draft.revision}, follow=True
+    )
+    assert "Kies een evaluatiedatum" in response.text
+    draft.refresh_from_db()
+    assert draft.status == PlanVersion.Status.DRAFT
+
+
+def test_the_resident_sees_the_set_plan_agrees_to_a_report_and_comments(
+    client_of, professional, resident_user, case, draft, context
+):
+    add_step(professional, case, draft, "own", context, own_action="Elke dag een rondje lopen")
+    draft.refresh_from_db()
+    services.update_plan_header(
+        professional,
+        case=case,
+        version=draft,
+        revision=draft.revision,
+        evaluation_on=TODAY + datetime.timedelta(days=30),
+        context=context,
+    )
+    draft.refresh_from_db()
+    services.set_plan(
+        professional, case=case, version=draft, revision=draft.revision, context=context
+    )
+    conversation = services.record_conversation(
+        professional, case=case, place="home", discussed="x", context=context
+    )
+    report = services.write_report(
+        professional,
+        conversation=conversation,
+        support_need="Vervoer",
+        arrangement="Buurtbus proberen",
+        context=context,
+    )
+    client = client_of(resident_user)
+    page = client.get("/mijn-plan/")
+    assert "Elke dag een rondje lopen" in page.text and "Buurtbus proberen" in page.text
+    client.post("/mijn-plan/", {"action": "agree", "report": report.pk, "comment": ""})
+    report.refresh_from_db()
+    assert report.resident_agreement == "portal"
+    client.post("/mijn-plan/", {"action": "comment", "text": "Liever 's middags"})
+    assert draft.comments.get().text == "Liever 's middags"
+
+
+def test_another_resident_sees_no_plan(client_of, case):
+    from tests.factories import UserFactory
+
+    other = UserFactory(role="resident")
+    page = client_of(other).get("/mijn-plan/")
+    assert "geen ondersteuningstraject" in page.text
+
+
+def test_the_team_overview_allocates_new_cases(client_of, team_lead, professional, case):
+    case.coordinator = None
+    case.save()
+    client = client_of(team_lead)
+    page = client.get("/trajecten/team/")
+    assert case.number in page.text
+    client.post(f"/trajecten/{case.pk}/actie/allocate/", {"coordinator": professional.pk})
+    case.refresh_from_db()
+    assert case.coordinator == professional
+
+
+def test_the_team_overview_is_for_team_leads(client_of, professional):
+    assert client_of(professional).get("/trajecten/team/").status_code == 403
+
+
+def _more_cases(n, professional, team_a, context):
+    for i in range(n):
+        household = household_with(PersonFactory(last_name=f"Extra{i}"), team=team_a)
+        case = services.open_case(
+            professional,
+            household=household,
+            team=team_a,
+            start_reason="walk_in",
+            context=context,
+        )
+        case.coordinator = professional
+        case.save()
+
+
+def test_the_caseload_query_count_does_not_grow_with_its_rows(
+    client_of, professional, team_a, case, context, django_assert_max_num_queries
+):
+    client = client_of(professional)
+    with django_assert_max_num_queries(14):
+        client.get("/trajecten/")
+    _more_cases(8, professional, team_a, context)
+    with django_assert_max_num_queries(14):
+        assert client.get("/trajecten/").text.count("/trajecten/") > 8
+
+
+def test_the_case_and_plan_pages_have_a_fixed_query_budget(
+    client_of, professional, case, draft, context, django_assert_max_num_queries
+):
+    client = client_of(professional)
+    for _ in range(3):
+        add_step(professional, case, draft, "own", context)
+    with django_assert_max_num_queries(20):
+        assert client.get(url(case)).status_code == 200
+    with django_assert_max_num_queries(30):
+        assert client.get(url(case, "plan/")).status_code == 200
+    for _ in range(6):
+        add_step(professional, case, draft, "network", context, others_action="buren")
+    with django_assert_max_num_queries(30):
+        assert client.get(url(case, "plan/")).status_code == 200
