@@ -138,6 +138,8 @@ def ladder_rings(plan_goal: PlanGoal) -> list[dict]:
             "steps": counts[level],
             "reason": reasons.get(level, ""),
             "radius": 14 + 14 * index,
+            # The ring's number sits in its band, above the centre.
+            "label_y": 94 - (7 + 14 * index) if index else 94,
         }
         for index, level in enumerate(ladder.LEVELS)
     ]
