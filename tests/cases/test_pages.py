@@ -265,3 +265,59 @@ def test_the_case_and_plan_pages_have_a_fixed_query_budget(
         add_step(professional, case, draft, "network", context, others_action="buren")
     with django_assert_max_num_queries(30):
         assert client.get(url(case, "plan/")).status_code == 200
+
+
+def test_a_step_links_to_a_social_map_entry_found_from_the_plan(
+    client_of, professional, case, draft
+):
+    from tests.factories import OrganisationFactory
+    from wijknet.kaart import services as kaart_services
+
+    coffee = kaart_services.save_service(
+        None,
+        organisation=OrganisationFactory(name="Stichting Samen"),
+        name="Koffieochtend De Linde",
+        description="Samen koffie drinken tegen eenzaamheid.",
+    )
+    client = client_of(professional)
+    found = client.get(url(case, "plan/") + "?kaart=eenzaam")
+    assert "Koffieochtend De Linde" in found.text
+    draft.refresh_from_db()
+    plan_goal = draft.plan_goals.get()
+    prefix = f"s{plan_goal.pk}"
+    response = client.post(
+        url(case, "plan/step/") + "?kaart=eenzaam",
+        {
+            "plan_goal": plan_goal.pk,
+            f"{prefix}-revision": draft.revision,
+            f"{prefix}-ladder_level": "general",
+            f"{prefix}-own_action": "Dinsdag naar de koffieochtend",
+            f"{prefix}-service": coffee.pk,
+        },
+    )
+    assert response.status_code == 302
+    step = plan_goal.steps.get()
+    assert step.service == coffee
+    page = client.get(url(case, "plan/"))
+    assert f'href="/sociale-kaart/{coffee.pk}/"' in page.text
+
+
+def test_a_step_without_a_map_entry_is_fine_and_an_unknown_entry_is_refused(
+    client_of, professional, case, draft
+):
+    client = client_of(professional)
+    draft.refresh_from_db()
+    plan_goal = draft.plan_goals.get()
+    prefix = f"s{plan_goal.pk}"
+    data = {
+        "plan_goal": plan_goal.pk,
+        f"{prefix}-revision": draft.revision,
+        f"{prefix}-ladder_level": "own",
+        f"{prefix}-own_action": "Zelf de bus nemen",
+    }
+    assert (
+        client.post(url(case, "plan/step/"), {**data, f"{prefix}-service": 999999}).status_code
+        == 400
+    )
+    assert client.post(url(case, "plan/step/"), data).status_code == 302
+    assert plan_goal.steps.get().service is None
