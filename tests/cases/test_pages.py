@@ -321,3 +321,15 @@ def test_a_step_without_a_map_entry_is_fine_and_an_unknown_entry_is_refused(
     )
     assert client.post(url(case, "plan/step/"), data).status_code == 302
     assert plan_goal.steps.get().service is None
+
+
+def test_the_caseload_lists_aftercare_that_is_due(client_of, professional, case, context):
+    services.close_case(
+        professional,
+        case=case,
+        reason="goals_reached",
+        aftercare_on=TODAY + datetime.timedelta(days=3),
+        context=context,
+    )
+    page = client_of(professional).get("/trajecten/")
+    assert "Nazorg" in page.text and case.number in page.text

@@ -106,6 +106,24 @@ def evaluations_due(actor, *, until: datetime.date, context: AuditContext) -> li
     return rows
 
 
+def aftercare_due(actor, *, until: datetime.date, context: AuditContext) -> list[Case]:
+    """Closed cases the actor coordinated whose aftercare date has come by
+    ``until`` (and at most a month ago): time to check in once more."""
+    rows = list(
+        _rows()
+        .visible_to(actor)
+        .filter(
+            coordinator=actor,
+            closed_at__isnull=False,
+            aftercare_on__lte=until,
+            aftercare_on__gte=timezone.localdate() - datetime.timedelta(days=30),
+        )
+        .order_by("aftercare_on", "id")[:50]
+    )
+    access.log_listed(actor, rows, context=context)
+    return rows
+
+
 def plan_version(case: Case, number: int | None = None) -> PlanVersion | None:
     """A version of the plan of a case already read, with everything the
     plan page shows in a fixed number of queries."""

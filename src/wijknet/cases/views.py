@@ -80,15 +80,19 @@ def caseload(request):
     page = selectors.caseload(
         request.user, cursor=request.GET.get("na"), query=query, context=context_of(request)
     )
-    due = selectors.evaluations_due(
-        request.user,
-        until=timezone.localdate() + datetime.timedelta(days=7),
-        context=context_of(request),
-    )
+    week = timezone.localdate() + datetime.timedelta(days=7)
+    due = selectors.evaluations_due(request.user, until=week, context=context_of(request))
+    aftercare = selectors.aftercare_due(request.user, until=week, context=context_of(request))
     return render(
         request,
         "cases/caseload.html",
-        {"page": page, "query": query, "due": due, "today": timezone.localdate()},
+        {
+            "page": page,
+            "query": query,
+            "due": due,
+            "aftercare": aftercare,
+            "today": timezone.localdate(),
+        },
     )
 
 
