@@ -333,3 +333,31 @@ def test_the_caseload_lists_aftercare_that_is_due(client_of, professional, case,
     )
     page = client_of(professional).get("/trajecten/")
     assert "Nazorg" in page.text and case.number in page.text
+
+
+def test_a_case_page_read_writes_exactly_one_audit_row_and_a_refused_read_none(
+    client_of, professional, professional_b, case
+):
+    from wijknet.core.models import AuditEvent
+
+    before = AuditEvent.objects.count()
+    client_of(professional_b).get(url(case))
+    assert AuditEvent.objects.count() == before
+    client_of(professional).get(url(case), REMOTE_ADDR="10.1.2.3")
+    row = AuditEvent.objects.filter(object_type="cases.case", action="view").get()
+    assert (row.object_id, row.actor, row.actor_role, row.purpose, row.route, row.ip) == (
+        str(case.pk),
+        professional,
+        "professional",
+        "support",
+        "cases:detail",
+        "10.1.2.3",
+    )
+
+
+def test_the_resident_sees_reads_of_their_case_in_their_access_log(
+    client_of, professional, resident_user, case
+):
+    client_of(professional).get(url(case))
+    log = client_of(resident_user).get("/mijn-gegevens/inzage/")
+    assert professional.get_full_name() in log.text or professional.username in log.text

@@ -34,7 +34,29 @@ urlpatterns = [
     path("trajecten/<int:case_id>/instrumenten/", instrument_views.instruments, name="instruments"),
     # Applications and decisions (application_views.py)
     path("trajecten/<int:case_id>/aanvragen/", application_views.applications, name="applications"),
+    path(
+        "trajecten/<int:case_id>/aanvragen/nieuw/",
+        application_views.application_new,
+        name="application_new",
+    ),
+    path(
+        "trajecten/<int:case_id>/aanvragen/<int:application_id>/<slug:action>/",
+        application_views.application_action,
+        name="application_act",
+    ),
     path("aanvragen/", application_views.assessor_queue, name="assessor_queue"),
+    path(
+        "aanvragen/<int:application_id>/",
+        application_views.application_detail,
+        name="application",
+    ),
+    path("aanvragen/<int:application_id>/besluit/", application_views.decide, name="decide"),
+    path("aanvragen/<int:application_id>/bezwaar/", application_views.objection, name="objection"),
+    path(
+        "aanvragen/<int:application_id>/beschikking.pdf",
+        application_views.decision_pdf,
+        name="decision_pdf",
+    ),
     path(
         "trajecten/<int:case_id>/gesprek/<int:conversation_id>/verslag.pdf",
         application_views.report_pdf,

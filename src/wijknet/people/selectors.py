@@ -3,6 +3,7 @@ takes the actor, narrows through ``core.access`` and leaves an audit row."""
 
 import re
 
+from django.apps import apps
 from django.db.models import QuerySet
 
 from wijknet.core import access, audit
@@ -118,5 +119,10 @@ def access_log(actor, *, person: Person, cursor: str | None, size: int = 50) -> 
     membership = getattr(person, "membership", None)
     if membership is not None:
         subjects.append(membership.household)
+        if apps.is_installed("wijknet.cases"):
+            from wijknet.cases.models import Case
+
+            # Reads of the household's support trajectories are reads of it too.
+            subjects.extend(Case.objects.filter(household_id=membership.household_id))
     events = audit.events_about(subjects).select_related("actor")
     return keyset_page(events, ("-id",), cursor, size)
