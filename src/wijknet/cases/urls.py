@@ -32,6 +32,26 @@ urlpatterns = [
     path("mijn-plan/", views.own_plan, name="own_plan"),
     # Instruments (instrument_views.py)
     path("trajecten/<int:case_id>/instrumenten/", instrument_views.instruments, name="instruments"),
+    path(
+        "trajecten/<int:case_id>/instrumenten/matrix/",
+        instrument_views.matrix_add,
+        name="instruments_matrix",
+    ),
+    path(
+        "trajecten/<int:case_id>/instrumenten/profiel/",
+        instrument_views.profile_add,
+        name="instruments_profile",
+    ),
+    path(
+        "trajecten/<int:case_id>/instrumenten/kwaliteit/",
+        instrument_views.quality_add,
+        name="instruments_quality",
+    ),
+    path(
+        "trajecten/<int:case_id>/instrumenten/opties/<int:goal_id>/",
+        instrument_views.worksheet_save,
+        name="instruments_worksheet",
+    ),
     # Applications and decisions (application_views.py)
     path("trajecten/<int:case_id>/aanvragen/", application_views.applications, name="applications"),
     path(
