@@ -243,6 +243,8 @@ def test_an_assessor_decides_a_submitted_application(submitted, assessor, contex
     assert AuditEvent.objects.filter(
         actor=assessor, action="change", object_type="cases.application"
     ).exists()
+    submitted.case.refresh_from_db()
+    assert submitted.case.access_step == phases.CARRYING_OUT
 
 
 def test_an_assessor_who_edited_the_plan_may_not_decide(submitted, case, context):

@@ -361,3 +361,30 @@ def test_the_resident_sees_reads_of_their_case_in_their_access_log(
     client_of(professional).get(url(case))
     log = client_of(resident_user).get("/mijn-gegevens/inzage/")
     assert professional.get_full_name() in log.text or professional.username in log.text
+
+
+def test_the_caseload_pages_through_many_cases_without_gaps_or_repeats(
+    client_of, professional, team_a, case, context
+):
+    _more_cases(29, professional, team_a, context)
+    client = client_of(professional)
+    seen, cursor = [], None
+    for _ in range(3):
+        response = client.get("/trajecten/", {"na": cursor} if cursor else {})
+        seen += [row.number for row in response.context["page"].rows]
+        cursor = response.context["page"].next_cursor
+        if not cursor:
+            break
+    assert len(seen) == len(set(seen)) == 30
+
+
+def test_the_team_overview_pages_by_opening_time(
+    client_of, team_lead, professional, team_a, context
+):
+    _more_cases(30, professional, team_a, context)
+    Case.objects.update(coordinator=None)
+    client = client_of(team_lead)
+    first = client.get("/trajecten/team/").context["page"]
+    second = client.get("/trajecten/team/", {"na": first.next_cursor}).context["page"]
+    numbers = [c.number for c in first.rows + second.rows]
+    assert len(numbers) == len(set(numbers)) == 30

@@ -120,3 +120,25 @@ def test_plan_changes_are_in_the_history_with_their_author(case, draft, professi
     add_step(professional, case, draft, "own", context)
     assert professional.pk in services.plan_authors(case)
     assert case.events.filter(kind=CaseEvent.Kind.PLAN, actor=professional).exists()
+
+
+def test_a_plan_with_an_individual_provision_goes_to_checking_first(
+    case, draft, professional, context
+):
+    justify_all(professional, case, draft, context)
+    add_step(professional, case, draft, "individual", context, wmo_claim="begeleiding")
+    draft.refresh_from_db()
+    services.update_plan_header(
+        professional,
+        case=case,
+        version=draft,
+        revision=draft.revision,
+        evaluation_on=datetime.date.today() + datetime.timedelta(days=30),
+        context=context,
+    )
+    draft.refresh_from_db()
+    services.set_plan(
+        professional, case=case, version=draft, revision=draft.revision, context=context
+    )
+    case.refresh_from_db()
+    assert case.access_step == 5  # toetsing plan, before it is carried out

@@ -354,6 +354,8 @@ def decide(
     )
     application.status = Application.Status.DECIDED
     application.save(update_fields=["status"])
+    # The checked plan is carried out (access step 6), whatever the outcome.
+    services._reach_step(Case.objects.get(pk=application.case_id), actor, phases.CARRYING_OUT)
     audit.record(actor, audit.Action.CHANGE, application, context)
     return decision
 

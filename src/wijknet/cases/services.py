@@ -746,7 +746,12 @@ def set_plan(actor, *, case: Case, version: PlanVersion, revision: int, context)
     version.status = PlanVersion.Status.SET
     version.set_at = timezone.now()
     version.save(update_fields=["status", "set_at"])
-    _reach_step(case, actor, phases.CARRYING_OUT)
+    # A plan with an individual provision is checked by the municipality
+    # first (step 5); a plan without one is carried out straight away.
+    has_individual = any(
+        step.ladder_level == ladder.INDIVIDUAL for pg in plan_goals for step in pg.steps.all()
+    )
+    _reach_step(case, actor, phases.CHECKING if has_individual else phases.CARRYING_OUT)
     audit.record(actor, audit.Action.CHANGE, case, context)
     return version
 

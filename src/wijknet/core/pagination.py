@@ -2,6 +2,7 @@
 the database seeks to the last key seen instead of counting an offset."""
 
 import base64
+import datetime
 import json
 from dataclasses import dataclass, field
 
@@ -15,8 +16,17 @@ class KeysetPage:
     has_previous: bool = field(default=False)
 
 
+def _plain(value):
+    """Dates and times go into a cursor as full-precision ISO text, which
+    the database compares as the original value."""
+    if isinstance(value, datetime.date):  # datetime is a date too
+        return value.isoformat()
+    raise TypeError(f"cannot put {type(value).__name__} in a cursor")
+
+
 def _encode(values: tuple) -> str:
-    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+    text = json.dumps(values, default=_plain)
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
 
 def _decode(cursor: str, width: int) -> tuple | None:
