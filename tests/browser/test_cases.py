@@ -60,6 +60,20 @@ def test_a_professional_takes_a_household_from_conversation_to_an_evaluated_plan
     assert "concept" in page.locator("main").inner_text()
     assert_accessible(page)
 
+    # The self-reliance matrix: a snapshot over the 13 domains.
+    page.get_by_role("link", name="Instrumenten").click()
+    assert_accessible(page)
+    page.get_by_text("Nieuwe meting vastleggen").click()
+    form = page.locator("form", has=page.get_by_role("button", name="Meting opslaan"))
+    form.get_by_label("Inwoner").select_option(label="Joke Brouwer")
+    for select in form.locator("select[name^='matrix-level_']").all():
+        select.select_option("3")
+    form.get_by_label("Financiën", exact=True).select_option("2")
+    form.get_by_label("doelniveau financiën").select_option("4")
+    _save(page, "Meting opslaan")
+    assert case.measurements.count() == 1
+    assert_accessible(page)
+
     # A goal, then the plan with a network step.
     page.get_by_role("link", name="Doelen en plan").click()
     page.get_by_text("Doel toevoegen").click()
@@ -116,6 +130,43 @@ def test_a_professional_takes_a_household_from_conversation_to_an_evaluated_plan
     _save(page, "Plan vaststellen")
     assert "vastgesteld" in page.locator("main").inner_text()
     assert_accessible(page)
+
+    # The application for the individual provision, generated from the plan.
+    page.get_by_role("link", name="Aanvragen").first.click()
+    _save(page, "Aanvraag opstellen uit het plan")
+    assert "Nog niet ingevuld" in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.get_by_label("2. Probleemanalyse").fill("Joke kan niet meer fietsen; de soos is 4 km.")
+    page.get_by_label("in natura").check()
+    _save(page, "Aanvraag opslaan")
+    _save(page, "Aanvraag indienen")
+    application = case.applications.get()
+    assert application.status == "submitted"
+
+    # The assessor, who did not write the plan, decides.
+    page.get_by_role("button", name="Uitloggen").click()
+    log_in(page, "consulent")
+    page.get_by_role("link", name="Aanvragen beoordelen").click()
+    assert_accessible(page)
+    page.get_by_role("link", name=application.provision).first.click()
+    # The assessor sees the plan parts the application needs: the ladder reasons.
+    assert "Regiotaxi: te lange wachttijd." in page.locator("main").inner_text()
+    )
+    page.get_by_label("toegekend", exact=True).check()
+    page.get_by_label("Motivering").fill(
+        "Vervoer is nodig om mee te doen; de binnenste treden zijn benut."
+    )
+    page.get_by_role("textbox", name="Voorziening", exact=True).fill("Wmo-vervoer")
+    page.get_by_label("Omvang").fill("1 rit per week")
+    page.get_by_label("Ingangsdatum").fill(TODAY.isoformat())
+    _save(page, "Besluit vastleggen")
+    application.refresh_from_db()
+    assert application.status == "decided" and application.decision.volume == "1 rit per week"
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Uitloggen").click()
+    log_in(page, "professional")
+    page.goto(f"/trajecten/{case.pk}/")
 
     # The evaluation on the evaluation date starts the next version.
     page.get_by_role("link", name="Evaluaties").click()
