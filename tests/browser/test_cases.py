@@ -151,7 +151,6 @@ def test_a_professional_takes_a_household_from_conversation_to_an_evaluated_plan
     page.get_by_role("link", name=application.provision).first.click()
     # The assessor sees the plan parts the application needs: the ladder reasons.
     assert "Regiotaxi: te lange wachttijd." in page.locator("main").inner_text()
-    )
     page.get_by_label("toegekend", exact=True).check()
     page.get_by_label("Motivering").fill(
         "Vervoer is nodig om mee te doen; de binnenste treden zijn benut."
