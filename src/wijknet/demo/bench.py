@@ -228,7 +228,10 @@ def map_search_selector(params: dict) -> list:
     from wijknet.kaart import selectors
 
     page = selectors.search_services(
-        params.get("q", ""), filters=_filters(params), near_postcode=params.get("postcode", "")
+        params.get("q", ""),
+        filters=_filters(params),
+        near_postcode=params.get("postcode", ""),
+        cards=True,
     )
     return page.rows
 

@@ -90,6 +90,7 @@ def _search(request, template: str, extra: dict):
             filters=form.filters(),
             near_postcode=data.get("postcode") or "",
             page=_page_number(request),
+            cards=True,
         )
     query = request.GET.copy()
     query.pop("pagina", None)

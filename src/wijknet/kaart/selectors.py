@@ -14,7 +14,6 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FloatField,
-    IntegerField,
     Min,
     OuterRef,
     Q,
@@ -31,6 +30,13 @@ from wijknet.kaart import search
 from wijknet.kaart.models import DAY_CODES, Schedule, Service, ServiceAtLocation
 
 PAGE_SIZE = 20
+# A page of results is first looked for among a bounded set of entries that
+# must hold it if the page ends inside that set; only when it does not are
+# all matching entries ranked. Both ways give the same page (_page_by_name,
+# _page_near).
+NAME_BOUND = 1000  # the first entries by name
+NEARBY_KM = 1.0  # half the side of the square around a neighbourhood's centre
+KM_PER_DEGREE = 111.2  # of latitude
 
 
 @dataclass(frozen=True)
@@ -84,16 +90,24 @@ def _text_filter(queryset, stems: list[str], *, fuzzy: bool = False):
     return queryset
 
 
-def _matching(queryset, stems: list[str]):
+def _matching(queryset, stems: list[str]) -> tuple:
     """Word-start matches; on PostgreSQL, when those find nothing, try again
     tolerating typos with pg_trgm ('eenzam' finds 'eenzaam'). Trigram
     similarity is computed per entry, so it is only the fallback: the bench
     showed it costing 250 ms at Amsterdam size where word-start costs 15 ms.
-    This is the one documented difference from SQLite."""
+    This is the one documented difference from SQLite.
+
+    Also returns a condition for queries that must rank every match: each
+    word anywhere in the text, true of every word-start match, so it changes
+    no result. PostgreSQL multiplies its estimates of how many entries each
+    LIKE matches, and counts far too little for a LIKE per entry: with one
+    condition per word it reads every entry (12 ms at scale l for 'koffie',
+    16% of the entries), with two it reads the matches through the trigram
+    index (2 ms)."""
     plain = _text_filter(queryset, stems)
     if connection.vendor == "postgresql" and stems and not plain.exists():
-        return _text_filter(queryset, stems, fuzzy=True)
-    return plain
+        return _text_filter(queryset, stems, fuzzy=True), Q()
+    return plain, Q(*(Q(search_text__contains=stem) for stem in stems))
 
 
 def _served_in(neighbourhood_id: int):
@@ -136,12 +150,15 @@ def search_services(
     page: int = 1,
     size: int = PAGE_SIZE,
     now: datetime.datetime | None = None,
+    cards: bool = False,
 ) -> SearchPage:
     """Published entries matching the words and filters. Near a postcode:
     entries serving that neighbourhood first, then by distance of their
-    nearest known location; otherwise by name."""
+    nearest known location, then by name; otherwise by name. The rows carry
+    everything an entry's page shows, or with ``cards`` only what a result
+    card shows (see _cards), in fewer queries."""
     stems = search.query_stems(query)
-    queryset = _matching(Service.objects.published(), stems)
+    queryset, few = _matching(Service.objects.published(), stems)
     # Many-to-many conditions as subqueries, so no entry is counted twice.
     if filters.neighbourhood:
         queryset = queryset.filter(
@@ -179,36 +196,140 @@ def search_services(
         )
 
     near = neighbourhood_for(near_postcode) if near_postcode else None
-    ordering = ["name", "id"]
-    if near is not None:
-        located_here = ServiceAtLocation.objects.filter(
-            service=OuterRef("pk"), location__neighbourhood=near.pk
-        )
-        queryset = queryset.annotate(
-            serves_here=Case(
-                When(Q(pk__in=_served_in(near.pk)) | Exists(located_here), then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-        )
-        ordering = ["-serves_here", "name", "id"]
-        point = centroid(near)
-        if point is not None:
-            queryset = queryset.annotate(distance=_nearest_location(*point))
-            ordering = ["-serves_here", "distance", "name", "id"]
     page = max(1, page)
-    ids = list(
-        queryset.order_by(*ordering).values_list("id", flat=True)[
-            (page - 1) * size : page * size + 1
-        ]
-    )
+    start, stop = (page - 1) * size, page * size + 1
+    if near is None:
+        ids = _page_by_name(queryset, start, stop, few)
+    else:
+        ids = _page_near(queryset, near, start, stop, few)
     has_next = len(ids) > size
-    rows = _with_details(ids[:size])
+    rows = _cards(ids[:size]) if cards else _with_details(ids[:size])
     return SearchPage(rows=rows, number=page, has_next=has_next, near=near, stems=stems)
 
 
+def _first(queryset, ordering, stop: int) -> list[int]:
+    return list(queryset.order_by(*ordering).values_list("id", flat=True)[:stop])
+
+
+def _page_by_name(queryset, start: int, stop: int, few: Q) -> list[int]:
+    """The page in name order. PostgreSQL walks the names in order until it
+    has a page of matches: quick when matches are common, but nearly every
+    entry is read when they all sit late in the alphabet ('taalcafé': names
+    starting with T). So first look only among the first NAME_BOUND names,
+    as any match past them comes after. When they hold no full page, rank
+    all matches by an ordering the name index cannot give, so that the few
+    matches are found through the trigram index instead of by walking."""
+    ordering = ["name", "id"]
+    if stop < NAME_BOUND:
+        last = list(
+            Service.objects.published()
+            .order_by(*ordering)
+            .values_list("name", flat=True)[NAME_BOUND - 1 : NAME_BOUND]
+        )
+        if not last:  # fewer entries than that in all
+            return _first(queryset, ordering, stop)[start:]
+        ids = _first(queryset.filter(name__lte=last[0]), ordering, stop)
+        if len(ids) == stop:
+            return ids[start:]
+        ordering = [Coalesce("name", Value("")), "id"]  # the same order as name, id
+    return _first(queryset.filter(few), ordering, stop)[start:]
+
+
+def _page_near(queryset, near: Neighbourhood, start: int, stop: int, few: Q) -> list[int]:
+    """The page near a neighbourhood: entries serving it or placed in it
+    first, then by distance of their nearest location, then name. Ranking
+    every match by distance reads every match, so first rank only those
+    entries and the ones placed within NEARBY_KM of the neighbourhood's
+    centre: any other entry is farther away, so when the page ends within
+    that distance it is the right page. Otherwise rank every match."""
+    placed_here = ServiceAtLocation.objects.filter(location__neighbourhood=near.pk)
+    queryset = queryset.annotate(
+        serves_here=Case(
+            When(
+                pk__in=_served_in(near.pk).union(placed_here.values("service_id"), all=True),
+                then=Value(1),
+            ),
+            default=Value(0),
+        )
+    )
+    point = centroid(near)
+    if point is None:
+        return _first(queryset.filter(few), ["-serves_here", "name", "id"], stop)[start:]
+    queryset = queryset.annotate(distance=_nearest_location(*point))
+    ordering = ["-serves_here", "distance", "name", "id"]
+    half_width = NEARBY_KM / KM_PER_DEGREE
+    nearby = _served_in(near.pk).union(
+        placed_here.values("service_id"),
+        _placed_within(point, half_width * 1.001),  # a margin for rounding
+        all=True,
+    )
+    rows = list(
+        queryset.filter(pk__in=nearby)
+        .order_by(*ordering)
+        .values_list("id", "serves_here", "distance")[:stop]
+    )
+    if len(rows) == stop and (rows[-1][1] or rows[-1][2] <= half_width * half_width):
+        return [row[0] for row in rows][start:]
+    return _first(queryset.filter(few), ordering, stop)[start:]
+
+
+def _placed_within(point: tuple[float, float], half_width: float):
+    """Entries placed within the square of this half-width (in degrees of
+    latitude) around the point; outside it, _nearest_location is more than
+    half_width squared."""
+    lat, lon = point
+    wide = half_width / math.cos(math.radians(lat))
+    return ServiceAtLocation.objects.filter(
+        location__latitude__range=(lat - half_width, lat + half_width),
+        location__longitude__range=(lon - wide, lon + wide),
+    ).values("service_id")
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a result card says an entry is held."""
+
+    name: str
+    street: str
+    neighbourhood: str
+
+
+def _cards(ids: list[int]) -> list[Service]:
+    """What a result card shows and nothing more, in four queries: the entry
+    with its provider, its target groups' labels (card_target_groups), its
+    times (card_schedules) and its first location (card_place)."""
+    services = {
+        service.pk: service
+        for service in Service.objects.filter(pk__in=ids).select_related("organisation")
+    }
+    for service in services.values():
+        service.card_target_groups, service.card_schedules, service.card_place = [], [], None
+    groups = (
+        Service.target_groups.through.objects.filter(service_id__in=ids)
+        .order_by("targetgroup__order", "targetgroup__label", "targetgroup_id")
+        .values_list("service_id", "targetgroup__label")
+    )
+    for service_id, label in groups:
+        if service_id in services:
+            services[service_id].card_target_groups.append(label)
+    for schedule in Schedule.objects.filter(service_id__in=ids).order_by("id"):
+        if schedule.service_id in services:
+            services[schedule.service_id].card_schedules.append(schedule)
+    places = (
+        ServiceAtLocation.objects.filter(service_id__in=ids)
+        .order_by("-id")  # so the first one linked is the one kept
+        .values_list(
+            "service_id", "location__name", "location__street", "location__neighbourhood__name"
+        )
+    )
+    for service_id, name, street, neighbourhood in places:
+        if service_id in services:
+            services[service_id].card_place = Place(name, street, neighbourhood or "")
+    return [services[pk] for pk in ids if pk in services]
+
+
 def _with_details(ids: list[int]) -> list[Service]:
-    """Everything a result card shows, in a fixed number of queries."""
+    """Everything an entry's page and the API show, in a fixed number of queries."""
     services = (
         Service.objects.filter(pk__in=ids)
         .select_related("organisation")
