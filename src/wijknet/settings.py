@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "wijknet.signals",
     "wijknet.kaart",
     "wijknet.cases",
+    "wijknet.volunteers",
     "wijknet.demo",
 ]
 

@@ -700,6 +700,23 @@ class PlanStep(models.Model):
         related_name="plan_steps",
         verbose_name=_("aanbod op de sociale kaart"),
     )
+    # "What others do" can name a tie from the network map or a volunteer match.
+    network_tie = models.ForeignKey(
+        "people.NetworkTie",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan_steps",
+        verbose_name=_("iemand uit het netwerk"),
+    )
+    volunteer_match = models.ForeignKey(
+        "volunteers.Match",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan_steps",
+        verbose_name=_("koppeling met een vrijwilliger"),
+    )
     done_on = models.DateField(_("gedaan op"), null=True, blank=True)
 
     class Meta:

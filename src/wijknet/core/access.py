@@ -51,7 +51,7 @@ DEFAULT_CLEARANCE = {
 # What each role may do, beyond reading the records it is allowed to see.
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.RESIDENT: frozenset({"own_record"}),
-    Role.VOLUNTEER: frozenset({"signals.report"}),
+    Role.VOLUNTEER: frozenset({"signals.report", "volunteers.own_matches"}),
     Role.INTAKE: frozenset(
         {
             "signals.report",
@@ -70,6 +70,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "signals.queue",
             "signals.triage",
             "cases.caseload",
+            "volunteers.coordinate",
         }
     ),
     Role.TEAM_LEAD: frozenset(
@@ -83,10 +84,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             "kaart.edit",
             "cases.caseload",
             "cases.allocate",
+            "volunteers.coordinate",
         }
     ),
     Role.ASSESSOR: frozenset({"signals.report", "cases.decide"}),
-    Role.POLICY: frozenset({"signals.aggregates", "kaart.overlap"}),
+    Role.POLICY: frozenset({"signals.aggregates", "kaart.overlap", "carers.aggregates"}),
     Role.ADMIN: frozenset({"admin", "kaart.edit"}),
 }
 
@@ -239,6 +241,48 @@ def visible_applications(actor, queryset: QuerySet) -> QuerySet:
         cases = visible_cases(actor, Case.objects.all()).values("pk")
         queryset = queryset.filter(case_id__in=cases)
         return queryset.filter(status__in=sent) if role == Role.RESIDENT else queryset
+    return queryset.none()
+
+
+def visible_ties(actor, queryset: QuerySet) -> QuerySet:
+    """A network map follows its person: whoever may see the person sees
+    their ties (a resident their own)."""
+    from wijknet.people.models import Person
+
+    if _role(actor) not in CASE_ROLES and _role(actor) != Role.RESIDENT:
+        return queryset.none()
+    return queryset.filter(person_id__in=visible_persons(actor, Person.objects.all()).values("pk"))
+
+
+def visible_volunteers(actor, queryset: QuerySet) -> QuerySet:
+    """Teams see the volunteer pool they match from; a volunteer sees their
+    own registration."""
+    role = _role(actor)
+    if role == Role.VOLUNTEER:
+        return queryset.filter(user=actor)
+    if role in CASE_ROLES and team_ids(actor):
+        return queryset
+    return queryset.none()
+
+
+def visible_requests(actor, queryset: QuerySet) -> QuerySet:
+    """A team sees its own requests for volunteer help; a volunteer sees the
+    requests of the matches they are part of (shown with a first name and
+    what the match needs, nothing more)."""
+    role = _role(actor)
+    if role == Role.VOLUNTEER:
+        return queryset.filter(matches__volunteer__user=actor).distinct()
+    if role in CASE_ROLES:
+        return queryset.filter(team_id__in=team_ids(actor))
+    return queryset.none()
+
+
+def visible_matches(actor, queryset: QuerySet) -> QuerySet:
+    role = _role(actor)
+    if role == Role.VOLUNTEER:
+        return queryset.filter(volunteer__user=actor)
+    if role in CASE_ROLES:
+        return queryset.filter(request__team_id__in=team_ids(actor))
     return queryset.none()
 
 

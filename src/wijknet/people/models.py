@@ -309,3 +309,187 @@ class Consent(models.Model):
             and self.given_on <= today
             and (self.expires_on is None or self.expires_on >= today)
         )
+
+
+# --- The personal and community support system (ecogram) ---------------------
+
+
+class NetworkLayer(models.TextChoices):
+    """The four layers of support around a person (seed 002:625-648); the
+    person is the first, their ties sit in the other three."""
+
+    NATURAL = "natural", _("natuurlijk netwerk")
+    COMMUNITY = "community", _("voorzieningen in de buurt")
+    PROFESSIONAL = "professional", _("professionals")
+
+
+class SupportKind(models.TextChoices):
+    PRACTICAL = "practical", _("praktisch")
+    EMOTIONAL = "emotional", _("emotioneel")
+    INFORMATIONAL = "informational", _("informatie en advies")
+    CARE = "care", _("zorg")
+
+
+class NetworkTieQuerySet(models.QuerySet):
+    def visible_to(self, actor):
+        from wijknet.core import access
+
+        return access.visible_ties(actor, self)
+
+    def current(self):
+        return self.filter(ended_on__isnull=True)
+
+
+class NetworkTie(models.Model):
+    """One tie in a person's network map: who, in which layer, what support
+    flows, how often, whether it goes both ways, and the load on each side
+    (*draagkracht / draaglast*)."""
+
+    class Frequency(models.TextChoices):
+        DAILY = "daily", _("dagelijks")
+        WEEKLY = "weekly", _("wekelijks")
+        MONTHLY = "monthly", _("maandelijks")
+        RARELY = "rarely", _("minder dan maandelijks")
+
+    class Reciprocity(models.TextChoices):
+        RECEIVES = "receives", _("de inwoner ontvangt vooral")
+        GIVES = "gives", _("de inwoner geeft vooral")
+        MUTUAL = "mutual", _("wederzijds")
+
+    class Load(models.IntegerChoices):
+        LIGHT = 1, _("licht")
+        BEARABLE = 2, _("goed te dragen")
+        HEAVY = 3, _("zwaar")
+        TOO_HEAVY = 4, _("te zwaar")
+
+    class Source(models.TextChoices):
+        PROFESSIONAL = "professional", _("vastgelegd door een professional")
+        RESIDENT = "resident", _("ingevuld door de inwoner")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="ties")
+    layer = models.CharField(_("laag"), max_length=12, choices=NetworkLayer.choices)
+    name = models.CharField(
+        _("wie"), max_length=120, help_text=_("Bijvoorbeeld 'dochter Anna' of 'huisarts'.")
+    )
+    relation = models.CharField(
+        _("relatie"), max_length=80, help_text=_("Bijvoorbeeld 'dochter', 'buurman', 'huisarts'.")
+    )
+    linked_person = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bekende inwoner"),
+    )
+    support = models.JSONField(_("soort steun"), default=list, blank=True)
+    frequency = models.CharField(
+        _("hoe vaak"), max_length=8, choices=Frequency.choices, default=Frequency.WEEKLY
+    )
+    reciprocity = models.CharField(
+        _("wederkerigheid"), max_length=8, choices=Reciprocity.choices, default=Reciprocity.MUTUAL
+    )
+    load_person = models.PositiveSmallIntegerField(
+        _("belasting voor de inwoner"), choices=Load.choices, default=Load.BEARABLE
+    )
+    load_tie = models.PositiveSmallIntegerField(
+        _("belasting voor de ander"), choices=Load.choices, default=Load.BEARABLE
+    )
+    note = models.CharField(_("toelichting"), max_length=300, blank=True)
+    source = models.CharField(max_length=12, choices=Source.choices, default=Source.PROFESSIONAL)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    ended_on = models.DateField(_("beëindigd op"), null=True, blank=True)
+
+    objects = NetworkTieQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("netwerkrelatie")
+        verbose_name_plural = _("netwerkrelaties")
+        ordering = ["layer", "name", "id"]
+        indexes = [models.Index(fields=["person", "ended_on"], name="tie_person")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_layer_display()})"
+
+    @property
+    def awaiting_review(self) -> bool:
+        return self.source == self.Source.RESIDENT and self.reviewed_at is None
+
+
+class CarerBurden(models.TextChoices):
+    """Informal-carer burden (seed 001:5465)."""
+
+    NOT_HEAVY = "not_heavy", _("niet zwaar belast")
+    FAIRLY_HEAVY = "fairly_heavy", _("tamelijk zwaar belast")
+    VERY_HEAVY = "very_heavy", _("zeer zwaar belast")
+    OVERLOADED = "overloaded", _("overbelast")
+
+
+class InformalCarer(models.Model):
+    """A tie that gives care out of a personal bond (*mantelzorger*)."""
+
+    tie = models.OneToOneField(NetworkTie, on_delete=models.CASCADE, related_name="carer")
+    care_given = models.TextField(_("welke zorg"), max_length=2000)
+    hours_per_week = models.PositiveSmallIntegerField(_("uren per week"), null=True, blank=True)
+    since = models.DateField(_("mantelzorger sinds"), null=True, blank=True)
+    registered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mantelzorger")
+        verbose_name_plural = _("mantelzorgers")
+
+    def __str__(self) -> str:
+        return str(self.tie)
+
+
+class BurdenCheck(models.Model):
+    """One burden check of a carer, repeated over time."""
+
+    carer = models.ForeignKey(InformalCarer, on_delete=models.CASCADE, related_name="checks")
+    checked_on = models.DateField(_("datum"), default=timezone.localdate)
+    burden = models.CharField(_("belasting"), max_length=12, choices=CarerBurden.choices)
+    note = models.CharField(_("toelichting"), max_length=500, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-checked_on", "-id"]
+        indexes = [models.Index(fields=["carer", "-checked_on"], name="burden_carer")]
+
+    def __str__(self) -> str:
+        return f"{self.carer} {self.checked_on:%d-%m-%Y}: {self.burden}"
+
+
+class TeamTask(models.Model):
+    """A task for a team, raised by the system (an overloaded carer) or by a
+    colleague; done when someone of the team ticks it off."""
+
+    class Kind(models.TextChoices):
+        CARER_OVERLOAD = "carer_overload", _("mantelzorger zwaar belast")
+        NETWORK_REVIEW = "network_review", _("netwerkkaart van de inwoner nakijken")
+        OTHER = "other", _("overig")
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="tasks")
+    kind = models.CharField(_("soort"), max_length=16, choices=Kind.choices)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("taak"), max_length=200)
+    due_on = models.DateField(_("uiterlijk"), default=timezone.localdate)
+    created_at = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("teamtaak")
+        verbose_name_plural = _("teamtaken")
+        ordering = ["done_at", "due_on", "id"]
+        indexes = [models.Index(fields=["team", "done_at"], name="task_team_open")]
+
+    def __str__(self) -> str:
+        return self.title
