@@ -19,6 +19,7 @@ from django.db.models import (
     Q,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -35,7 +36,7 @@ PAGE_SIZE = 20
 # all matching entries ranked. Both ways give the same page (_page_by_name,
 # _page_near).
 NAME_BOUND = 1000  # the first entries by name
-NEARBY_KM = 1.0  # half the side of the square around a neighbourhood's centre
+NEARBY_KM = 2.0  # half the side of the square around a neighbourhood's centre
 KM_PER_DEGREE = 111.2  # of latitude
 
 
@@ -90,24 +91,15 @@ def _text_filter(queryset, stems: list[str], *, fuzzy: bool = False):
     return queryset
 
 
-def _matching(queryset, stems: list[str]) -> tuple:
-    """Word-start matches; on PostgreSQL, when those find nothing, try again
-    tolerating typos with pg_trgm ('eenzam' finds 'eenzaam'). Trigram
-    similarity is computed per entry, so it is only the fallback: the bench
-    showed it costing 250 ms at Amsterdam size where word-start costs 15 ms.
-    This is the one documented difference from SQLite.
-
-    Also returns a condition for queries that must rank every match: each
-    word anywhere in the text, true of every word-start match, so it changes
-    no result. PostgreSQL multiplies its estimates of how many entries each
-    LIKE matches, and counts far too little for a LIKE per entry: with one
-    condition per word it reads every entry (12 ms at scale l for 'koffie',
-    16% of the entries), with two it reads the matches through the trigram
-    index (2 ms)."""
-    plain = _text_filter(queryset, stems)
-    if connection.vendor == "postgresql" and stems and not plain.exists():
-        return _text_filter(queryset, stems, fuzzy=True), Q()
-    return plain, Q(*(Q(search_text__contains=stem) for stem in stems))
+def _looser(stems: list[str]) -> Q:
+    """Each word anywhere in the text: true of every word-start match, so it
+    changes no result, for queries that must rank every match. PostgreSQL
+    multiplies its estimates of how many entries each LIKE matches, and
+    counts far too little for a LIKE per entry: with one condition per word
+    it reads every entry (12 ms at scale l for 'koffie', 16% of the
+    entries), with two it reads the matches through the trigram index
+    (2 ms)."""
+    return Q(*(Q(search_text__contains=stem) for stem in stems))
 
 
 def _served_in(neighbourhood_id: int):
@@ -158,7 +150,25 @@ def search_services(
     everything an entry's page shows, or with ``cards`` only what a result
     card shows (see _cards), in fewer queries."""
     stems = search.query_stems(query)
-    queryset, few = _matching(Service.objects.published(), stems)
+    near = neighbourhood_for(near_postcode) if near_postcode else None
+    page = max(1, page)
+    start, stop = (page - 1) * size, page * size + 1
+    plain = _text_filter(Service.objects.published(), stems)
+    rows = _page(_filtered(plain, filters, now), near, start, stop, _looser(stems))
+    # Word-start matches; on PostgreSQL, when those find nothing, try again
+    # tolerating typos with pg_trgm ('eenzam' finds 'eenzaam'). Trigram
+    # similarity is computed per entry, so it is only the fallback: the bench
+    # showed it costing 250 ms at Amsterdam size where word-start costs 15 ms.
+    # This is the one documented difference from SQLite.
+    if not rows and stems and connection.vendor == "postgresql" and not plain.exists():
+        fuzzy = _text_filter(Service.objects.published(), stems, fuzzy=True)
+        rows = _page(_filtered(fuzzy, filters, now), near, start, stop, Q())
+    has_next = len(rows) > size
+    rows = _cards(rows[:size]) if cards else _details(rows[:size])
+    return SearchPage(rows=rows, number=page, has_next=has_next, near=near, stems=stems)
+
+
+def _filtered(queryset, filters: SearchFilters, now: datetime.datetime | None):
     # Many-to-many conditions as subqueries, so no entry is counted twice.
     if filters.neighbourhood:
         queryset = queryset.filter(
@@ -194,24 +204,27 @@ def search_services(
         queryset = queryset.filter(
             Exists(Schedule.objects.filter(_open_at(moment), service=OuterRef("pk")))
         )
+    return queryset
 
-    near = neighbourhood_for(near_postcode) if near_postcode else None
-    page = max(1, page)
-    start, stop = (page - 1) * size, page * size + 1
+
+def _page(queryset, near: Neighbourhood | None, start: int, stop: int, few: Q) -> list[Service]:
+    """The page's entries with their providers, and the next entry when
+    there is one."""
     if near is None:
-        ids = _page_by_name(queryset, start, stop, few)
-    else:
-        ids = _page_near(queryset, near, start, stop, few)
-    has_next = len(ids) > size
-    rows = _cards(ids[:size]) if cards else _with_details(ids[:size])
-    return SearchPage(rows=rows, number=page, has_next=has_next, near=near, stems=stems)
+        return _page_by_name(queryset, start, stop, few)
+    return _page_near(queryset, near, start, stop, few)
 
 
-def _first(queryset, ordering, stop: int) -> list[int]:
-    return list(queryset.order_by(*ordering).values_list("id", flat=True)[:stop])
+def _slice(queryset, ordering, start: int, stop: int) -> list[Service]:
+    return list(queryset.select_related("organisation").order_by(*ordering)[start:stop])
 
 
-def _page_by_name(queryset, start: int, stop: int, few: Q) -> list[int]:
+def _by_id(ids: list[int]) -> list[Service]:
+    found = Service.objects.filter(pk__in=ids).select_related("organisation").in_bulk()
+    return [found[pk] for pk in ids if pk in found]
+
+
+def _page_by_name(queryset, start: int, stop: int, few: Q) -> list[Service]:
     """The page in name order. PostgreSQL walks the names in order until it
     has a page of matches: quick when matches are common, but nearly every
     entry is read when they all sit late in the alphabet ('taalcafé': names
@@ -227,21 +240,23 @@ def _page_by_name(queryset, start: int, stop: int, few: Q) -> list[int]:
             .values_list("name", flat=True)[NAME_BOUND - 1 : NAME_BOUND]
         )
         if not last:  # fewer entries than that in all
-            return _first(queryset, ordering, stop)[start:]
-        ids = _first(queryset.filter(name__lte=last[0]), ordering, stop)
-        if len(ids) == stop:
-            return ids[start:]
+            return _slice(queryset, ordering, start, stop)
+        rows = _slice(queryset.filter(name__lte=last[0]), ordering, start, stop)
+        if len(rows) == stop - start:
+            return rows
         ordering = [Coalesce("name", Value("")), "id"]  # the same order as name, id
-    return _first(queryset.filter(few), ordering, stop)[start:]
+    return _slice(queryset.filter(few), ordering, start, stop)
 
 
-def _page_near(queryset, near: Neighbourhood, start: int, stop: int, few: Q) -> list[int]:
+def _page_near(queryset, near: Neighbourhood, start: int, stop: int, few: Q) -> list[Service]:
     """The page near a neighbourhood: entries serving it or placed in it
     first, then by distance of their nearest location, then name. Ranking
     every match by distance reads every match, so first rank only those
     entries and the ones placed within NEARBY_KM of the neighbourhood's
     centre: any other entry is farther away, so when the page ends within
-    that distance it is the right page. Otherwise rank every match."""
+    that distance it is the right page. Otherwise rank every match. The
+    ranking reads only ids: it groups and sorts every candidate, and whole
+    rows would cost more than fetching the page's rows afterwards."""
     placed_here = ServiceAtLocation.objects.filter(location__neighbourhood=near.pk)
     queryset = queryset.annotate(
         serves_here=Case(
@@ -254,8 +269,10 @@ def _page_near(queryset, near: Neighbourhood, start: int, stop: int, few: Q) -> 
     )
     point = centroid(near)
     if point is None:
-        return _first(queryset.filter(few), ["-serves_here", "name", "id"], stop)[start:]
-    queryset = queryset.annotate(distance=_nearest_location(*point))
+        return _slice(queryset.filter(few), ["-serves_here", "name", "id"], start, stop)
+    ranked = queryset.annotate(distance=_nearest_location(*point)).values_list(
+        "id", "serves_here", "distance"
+    )
     ordering = ["-serves_here", "distance", "name", "id"]
     half_width = NEARBY_KM / KM_PER_DEGREE
     nearby = _served_in(near.pk).union(
@@ -263,14 +280,10 @@ def _page_near(queryset, near: Neighbourhood, start: int, stop: int, few: Q) -> 
         _placed_within(point, half_width * 1.001),  # a margin for rounding
         all=True,
     )
-    rows = list(
-        queryset.filter(pk__in=nearby)
-        .order_by(*ordering)
-        .values_list("id", "serves_here", "distance")[:stop]
-    )
-    if len(rows) == stop and (rows[-1][1] or rows[-1][2] <= half_width * half_width):
-        return [row[0] for row in rows][start:]
-    return _first(queryset.filter(few), ordering, stop)[start:]
+    rows = list(ranked.filter(pk__in=nearby).order_by(*ordering)[start:stop])
+    if len(rows) < stop - start or not (rows[-1][1] or rows[-1][2] <= half_width * half_width):
+        rows = list(ranked.filter(few).order_by(*ordering)[start:stop])
+    return _by_id([row[0] for row in rows])
 
 
 def _placed_within(point: tuple[float, float], half_width: float):
@@ -294,62 +307,53 @@ class Place:
     neighbourhood: str
 
 
-def _cards(ids: list[int]) -> list[Service]:
-    """What a result card shows and nothing more, in four queries: the entry
-    with its provider, its target groups' labels (card_target_groups), its
-    times (card_schedules) and its first location (card_place)."""
-    services = {
-        service.pk: service
-        for service in Service.objects.filter(pk__in=ids).select_related("organisation")
-    }
-    for service in services.values():
+def _cards(services: list[Service]) -> list[Service]:
+    """What a result card shows besides the entry and its provider, and
+    nothing more, in three queries: its target groups' labels
+    (card_target_groups), its times (card_schedules) and its first location
+    (card_place)."""
+    by_id = {service.pk: service for service in services}
+    for service in services:
         service.card_target_groups, service.card_schedules, service.card_place = [], [], None
     groups = (
-        Service.target_groups.through.objects.filter(service_id__in=ids)
+        Service.target_groups.through.objects.filter(service_id__in=by_id)
         .order_by("targetgroup__order", "targetgroup__label", "targetgroup_id")
         .values_list("service_id", "targetgroup__label")
     )
     for service_id, label in groups:
-        if service_id in services:
-            services[service_id].card_target_groups.append(label)
-    for schedule in Schedule.objects.filter(service_id__in=ids).order_by("id"):
-        if schedule.service_id in services:
-            services[schedule.service_id].card_schedules.append(schedule)
+        by_id[service_id].card_target_groups.append(label)
+    for schedule in Schedule.objects.filter(service_id__in=by_id).order_by("id"):
+        by_id[schedule.service_id].card_schedules.append(schedule)
     places = (
-        ServiceAtLocation.objects.filter(service_id__in=ids)
+        ServiceAtLocation.objects.filter(service_id__in=by_id)
         .order_by("-id")  # so the first one linked is the one kept
         .values_list(
             "service_id", "location__name", "location__street", "location__neighbourhood__name"
         )
     )
     for service_id, name, street, neighbourhood in places:
-        if service_id in services:
-            services[service_id].card_place = Place(name, street, neighbourhood or "")
-    return [services[pk] for pk in ids if pk in services]
+        by_id[service_id].card_place = Place(name, street, neighbourhood or "")
+    return services
 
 
-def _with_details(ids: list[int]) -> list[Service]:
+def _details(services: list[Service]) -> list[Service]:
     """Everything an entry's page and the API show, in a fixed number of queries."""
-    services = (
-        Service.objects.filter(pk__in=ids)
-        .select_related("organisation")
-        .prefetch_related(
-            "target_groups",
-            "life_domains",
-            "schedules",
-            "at_locations__location__accessibility",
-            "at_locations__location__neighbourhood",
-            "phones",
-        )
+    prefetch_related_objects(
+        services,
+        "target_groups",
+        "life_domains",
+        "schedules",
+        "at_locations__location__accessibility",
+        "at_locations__location__neighbourhood",
+        "phones",
     )
-    by_id = {service.pk: service for service in services}
-    return [by_id[pk] for pk in ids if pk in by_id]
+    return services
 
 
 def get_service(service_id: int, *, include_inactive: bool = False) -> Service | None:
     queryset = Service.objects.all() if include_inactive else Service.objects.published()
-    found = _with_details([service_id]) if queryset.filter(pk=service_id).exists() else []
-    return found[0] if found else None
+    service = queryset.select_related("organisation").filter(pk=service_id).first()
+    return _details([service])[0] if service else None
 
 
 def review_queue(*, organisation_ids: list[int] | None = None, today=None):
