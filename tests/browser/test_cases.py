@@ -48,7 +48,7 @@ def test_a_professional_takes_a_household_from_conversation_to_an_evaluated_plan
 
     # The conversation, where the resident wants it.
     page.get_by_role("link", name="Gesprek").click()
-    page.get_by_label("Plaats", exact=True).select_option("home")
+    page.get_by_label("Gespreksplek", exact=True).select_option("home")
     page.get_by_label("Joke").check()
     page.get_by_label("Wat is besproken").fill("Wonen, gezondheid en het netwerk van Joke.")
     _save(page, "Gesprek opslaan")

@@ -111,6 +111,7 @@ class ConversationForm(ModelForm):
             "interpreter",
             "discussed",
         ]
+        labels = {"place": _("Gespreksplek")}
         widgets = {
             "held_on": DATE,
             "persons_present": forms.CheckboxSelectMultiple,
@@ -256,6 +257,7 @@ class StepForm(RevisionForm, ModelForm):
             "professional_help",
             "wmo_claim",
             "service",
+            "network_tie",
         ]
         widgets = {
             "own_action": forms.Textarea(attrs={"rows": 2}),
@@ -264,9 +266,10 @@ class StepForm(RevisionForm, ModelForm):
             "wmo_claim": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, services=(), **kwargs):
+    def __init__(self, *args, services=(), ties=(), **kwargs):
         super().__init__(*args, **kwargs)
         from wijknet.kaart.models import Service
+        from wijknet.people.models import NetworkTie
 
         ids = [service.pk for service in services]
         if self.instance.service_id:
@@ -274,6 +277,18 @@ class StepForm(RevisionForm, ModelForm):
         self.fields["service"].queryset = Service.objects.filter(pk__in=ids).order_by("name")
         self.fields["service"].help_text = _(
             "Zoek hierboven op de sociale kaart om aanbod te kunnen kiezen."
+        )
+        # Only the current ties of the household's members: a tie of another
+        # household is not a valid choice.
+        tie_ids = [tie.pk for tie in ties]
+        self.fields["network_tie"].queryset = (
+            NetworkTie.objects.filter(pk__in=tie_ids)
+            .select_related("person")
+            .order_by("person__first_name", "name", "id")
+        )
+        self.fields["network_tie"].label_from_instance = lambda tie: (
+            _("%(name)s (%(relation)s), netwerk van %(person)s")
+            % {"name": tie.name, "relation": tie.relation, "person": tie.person.first_name}
         )
 
 

@@ -418,7 +418,7 @@ def write_report(
         defaults={"support_need": support_need.strip(), "arrangement": arrangement.strip()},
     )
     if report.is_final:
-        raise ValidationError(_("Het verslag is door beide partijen akkoord en ligt vast."))
+        raise ValidationError(_("Beide partijen gingen akkoord met het verslag; het ligt nu vast."))
     report.support_need = support_need.strip()
     report.arrangement = arrangement.strip()
     report.professional_agreed_by = None
@@ -765,7 +765,7 @@ def comment_on_plan(actor, *, version: PlanVersion, text: str, context) -> PlanC
     ):
         raise PermissionDenied
     if version.status != PlanVersion.Status.SET:
-        raise ValidationError(_("U kunt reageren op het vastgestelde plan."))
+        raise ValidationError(_("U kunt alleen reageren op het vastgestelde plan."))
     if not text.strip():
         raise ValidationError({"text": _("Schrijf uw opmerking.")})
     comment = PlanComment.objects.create(version=version, author=actor, text=text.strip())
@@ -813,7 +813,7 @@ def record_evaluation(
     if next_evaluation_on is None:
         errors["next_evaluation_on"] = _("Kies de volgende evaluatiedatum.")
     elif next_evaluation_on <= timezone.localdate():
-        errors["next_evaluation_on"] = _("De volgende evaluatie ligt in de toekomst.")
+        errors["next_evaluation_on"] = _("De volgende evaluatie moet in de toekomst liggen.")
     if errors:
         raise ValidationError(errors)
     new_version = _copy(actor, case, evaluated, evaluation_on=next_evaluation_on)
