@@ -191,3 +191,31 @@ def test_typo_tolerance_is_the_one_documented_difference_between_databases(town)
         assert found == ["Koffieochtend De Linde"]  # pg_trgm word similarity
     else:
         assert found == []
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {"q": "koffie"},
+        {"life_domain": "zelfzorg", "target_group": "ouderen", "cost": "free", "day": "TU"},
+        {"ladder_level": "collective", "life_domain": "<b>geen</b>", "day": "XX"},  # errors
+    ],
+)
+def test_the_search_forms_quick_selects_write_what_djangos_select_writes(data):
+    from django import forms
+
+    from wijknet.kaart.public_views import QuickSelect, SearchForm
+
+    quick, stock = SearchForm(data), SearchForm(data)
+    replaced = 0
+    for field in stock.fields.values():
+        if isinstance(field.widget, QuickSelect):
+            field.widget = forms.Select(attrs=field.widget.attrs, choices=field.choices)
+            replaced += 1
+    assert replaced == 5
+    if data is not None:
+        assert quick.is_valid() == stock.is_valid()
+    for name in quick.fields:
+        assert str(quick[name]) == str(stock[name])
+        assert str(quick[name].as_field_group()) == str(stock[name].as_field_group())

@@ -5,6 +5,8 @@ from django import forms
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from wijknet.core.forms import Form
@@ -28,27 +30,61 @@ DAY_LABELS = dict(
 )
 
 
+class QuickSelect(forms.Select):
+    """Django's Select, written out here instead of by a template per option
+    and per option's attributes: the search page has five, and their forty
+    option templates cost more than the rest of the page's form. The same
+    HTML (tests/kaart/test_public_search.py compares them); no option
+    groups, which these fields do not have."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+        for _group, options, _index in widget["optgroups"]:
+            parts += [
+                f'\n  <option value="{escape(option["value"])}"'
+                f"{_attrs(option['attrs'])}>{conditional_escape(option['label'])}</option>\n"
+                for option in options
+            ]
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # noqa: S308 every value above is escaped
+
+
+def _attrs(attrs: dict) -> str:
+    """As django/forms/widgets/attrs.html writes them."""
+    return "".join(
+        f" {conditional_escape(key)}"
+        if value is True
+        else f' {conditional_escape(key)}="{escape(value)}"'
+        for key, value in attrs.items()
+        if value is not False
+    )
+
+
 class SearchForm(Form):
     q = forms.CharField(label=_("Waar zoekt u hulp bij?"), required=False, max_length=200)
     postcode = forms.CharField(
         label=_("Uw postcode (voor aanbod in de buurt)"), required=False, max_length=7
     )
-    life_domain = forms.ChoiceField(label=_("Onderwerp"), required=False)
-    target_group = forms.ChoiceField(label=_("Voor wie"), required=False)
+    life_domain = forms.ChoiceField(label=_("Onderwerp"), required=False, widget=QuickSelect)
+    target_group = forms.ChoiceField(label=_("Voor wie"), required=False, widget=QuickSelect)
     ladder_level = forms.ChoiceField(
         label=_("Soort aanbod"),
         required=False,
         choices=[("", _("alle")), *Service.LadderLevel.choices],
+        widget=QuickSelect,
     )
     cost = forms.ChoiceField(
         label=_("Kosten"),
         required=False,
         choices=[("", _("alle")), ("free", _("gratis")), ("contribution", _("met eigen bijdrage"))],
+        widget=QuickSelect,
     )
     day = forms.ChoiceField(
         label=_("Op welke dag"),
         required=False,
         choices=[("", _("alle dagen")), *((code, label) for code, label in DAY_LABELS.items())],
+        widget=QuickSelect,
     )
     open_now = forms.BooleanField(label=_("Nu open"), required=False)
 
