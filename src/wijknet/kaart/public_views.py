@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wijknet.core.forms import Form
 from wijknet.kaart import selectors
-from wijknet.kaart.models import DAY_CODES, LifeDomain, Service, TargetGroup
+from wijknet.kaart.models import DAY_CODES, Service
 
 DAY_LABELS = dict(
     zip(
@@ -90,12 +90,9 @@ class SearchForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["life_domain"].choices = [("", _("alle"))] + [
-            (item.code, item.label) for item in LifeDomain.objects.all()
-        ]
-        self.fields["target_group"].choices = [("", _("iedereen"))] + [
-            (item.code, item.label) for item in TargetGroup.objects.all()
-        ]
+        life_domains, target_groups = selectors.search_choices()
+        self.fields["life_domain"].choices = [("", _("alle")), *life_domains]
+        self.fields["target_group"].choices = [("", _("iedereen")), *target_groups]
 
     def filters(self) -> selectors.SearchFilters:
         data = self.cleaned_data

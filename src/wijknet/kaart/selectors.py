@@ -28,7 +28,14 @@ from wijknet.core.models import Neighbourhood
 from wijknet.core.selectors import neighbourhood_for_postcode
 from wijknet.core.validators import normalise_postcode
 from wijknet.kaart import search
-from wijknet.kaart.models import DAY_CODES, Schedule, Service, ServiceAtLocation
+from wijknet.kaart.models import (
+    DAY_CODES,
+    LifeDomain,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    TargetGroup,
+)
 
 PAGE_SIZE = 20
 # A page of results is first looked for among a bounded set of entries that
@@ -71,6 +78,27 @@ def centroid(neighbourhood: Neighbourhood | None) -> tuple[float, float] | None:
     lon = sum(p[0] for p in points) / len(points)
     lat = sum(p[1] for p in points) / len(points)
     return lat, lon
+
+
+def search_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(code, label) of the life domains and of the target groups, each in
+    their own order, in one query: the search form lists both on every page."""
+    rows = (
+        LifeDomain.objects.annotate(kind=Value(0))
+        .order_by()
+        .values_list("kind", "order", "label", "code")
+        .union(
+            TargetGroup.objects.annotate(kind=Value(1))
+            .order_by()
+            .values_list("kind", "order", "label", "code"),
+            all=True,
+        )
+        .order_by("kind", "order", "label", "code")
+    )
+    choices = ([], [])
+    for kind, _order, label, code in rows:
+        choices[kind].append((code, label))
+    return choices
 
 
 def neighbourhood_for(postcode: str) -> Neighbourhood | None:
