@@ -12,6 +12,7 @@ from wijknet.people import api as people_api
 from wijknet.people import views as people_views
 from wijknet.signals import api as signals_api
 from wijknet.signals import views as signals_views
+from wijknet.volunteers import urls as volunteers_urls
 
 admin.site.site_header = "Wijknet beheer"
 admin.site.site_title = "Wijknet beheer"
@@ -87,6 +88,7 @@ urlpatterns = [
     path("", include(signals_patterns)),
     path("", include((kaart_urls.urlpatterns, "kaart"))),
     path("", include((cases_urls.urlpatterns, "cases"))),
+    path("", include((volunteers_urls.urlpatterns, "volunteers"))),
     path("api/v1/", include(api_patterns)),
     path("beheer/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

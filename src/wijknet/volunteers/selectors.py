@@ -1,0 +1,213 @@
+"""Reads of volunteers, requests and matches. Every function narrows through
+``core.access`` and logs what it shows; the pages read only through here
+(the candidate list is in ``services.candidates``)."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q
+from django.utils import timezone
+
+from wijknet.core import access
+from wijknet.core.audit import AuditContext
+from wijknet.core.pagination import KeysetPage, keyset_page
+from wijknet.volunteers.models import CheckIn, Match, Request, VisitNote, Volunteer
+from wijknet.volunteers.services import LIVE, add_months
+
+PAGE_SIZE = 25
+LIST_LIMIT = 50
+# A running match without a check-in done this long is due for attention.
+QUIET_MONTHS = 3
+
+
+def _volunteer_rows():
+    return Volunteer.objects.select_related("neighbourhood", "team")
+
+
+def _request_rows():
+    return Request.objects.select_related(
+        "person", "person__neighbourhood", "team", "case", "consent", "created_by"
+    )
+
+
+def _with_follow_up(queryset):
+    """Matches with their check-ins and home visit notes, in a fixed
+    number of queries whatever their number."""
+    return queryset.select_related("home_visit").prefetch_related(
+        Prefetch("check_ins", queryset=CheckIn.objects.select_related("done_by")),
+        Prefetch("home_visit__notes", queryset=VisitNote.objects.select_related("author")),
+    )
+
+
+# --- Volunteers ----------------------------------------------------------------
+
+
+def volunteer_pool(
+    actor, *, query: str, cursor: str | None, context: AuditContext, size: int = PAGE_SIZE
+) -> KeysetPage:
+    """The pool, by name, searchable on the start of a name or a
+    neighbourhood's name."""
+    access.require(actor, "volunteers.coordinate")
+    queryset = _volunteer_rows().visible_to(actor)
+    term = query.strip()
+    if term:
+        queryset = queryset.filter(
+            Q(last_name__istartswith=term)
+            | Q(first_name__istartswith=term)
+            | Q(neighbourhood__name__istartswith=term)
+        )
+    page = keyset_page(queryset, ("last_name", "first_name", "id"), cursor, size)
+    access.log_listed(actor, page.rows, context=context)
+    return page
+
+
+def get_volunteer(actor, volunteer_id: int, *, context: AuditContext) -> Volunteer:
+    return access.get_visible_or_404(
+        actor,
+        _volunteer_rows().prefetch_related("interests", "competences"),
+        context=context,
+        pk=volunteer_id,
+    )
+
+
+def matches_of_volunteer(actor, volunteer: Volunteer) -> list[Match]:
+    """The matches of a volunteer already read, as far as they belong to
+    the actor's teams' requests; the volunteer's read covers them."""
+    return list(
+        Match.objects.visible_to(actor)
+        .filter(volunteer=volunteer)
+        .select_related("request", "request__person")
+    )
+
+
+def gives_and_receives(actor, volunteer: Volunteer) -> bool:
+    """Whether the volunteer is also a resident the actor may see: only then
+    is it shown that they give as well as receive."""
+    from wijknet.people.models import Person
+
+    return (
+        volunteer.person_id is not None
+        and Person.objects.visible_to(actor).filter(pk=volunteer.person_id).exists()
+    )
+
+
+# --- Requests ------------------------------------------------------------------
+
+
+def get_request(actor, request_id: int, *, context: AuditContext) -> Request:
+    """One request of the actor's teams (404 otherwise), logged."""
+    access.require(actor, "volunteers.coordinate")
+    return access.get_visible_or_404(
+        actor, _request_rows().prefetch_related("interests"), context=context, pk=request_id
+    )
+
+
+def team_requests(
+    actor, *, cursor: str | None, context: AuditContext, status: str = "", size: int = PAGE_SIZE
+) -> KeysetPage:
+    """The requests of the actor's teams, newest first."""
+    access.require(actor, "volunteers.coordinate")
+    queryset = _request_rows().visible_to(actor)
+    if status in Request.Status.values:
+        queryset = queryset.filter(status=status)
+    page = keyset_page(queryset, ("-created_at", "-id"), cursor, size)
+    access.log_listed(actor, page.rows, context=context)
+    return page
+
+
+def matches_of_request(request: Request) -> list[Match]:
+    """The matches of a request already read, newest first; its read covers
+    them."""
+    return list(
+        _with_follow_up(
+            request.matches.select_related("volunteer", "volunteer__neighbourhood")
+        ).order_by("-proposed_at", "-id")
+    )
+
+
+def get_match(actor, match_id: int, *, context: AuditContext) -> Match:
+    """One match the actor may act on (its request's team, or the volunteer
+    themself), logged; 404 otherwise."""
+    return access.get_visible_or_404(
+        actor,
+        Match.objects.select_related("request", "request__person", "request__team", "volunteer"),
+        context=context,
+        pk=match_id,
+    )
+
+
+# --- The volunteer's own matches ------------------------------------------------
+
+
+def own_matches(actor, *, context: AuditContext) -> list[Match]:
+    """The volunteer's live matches: what the page shows of the resident is
+    the first name and the request's needs, nothing more."""
+    access.require(actor, "volunteers.own_matches")
+    rows = list(
+        _with_follow_up(
+            Match.objects.visible_to(actor)
+            .filter(status__in=LIVE)
+            .select_related("request", "request__person")
+        ).order_by("-proposed_at", "-id")
+    )
+    access.log_listed(actor, rows, context=context)
+    return rows
+
+
+# --- Retention --------------------------------------------------------------------
+
+
+def idle_volunteers(actor, *, context: AuditContext) -> tuple[list[Volunteer], int]:
+    """Active volunteers of the actor's teams without a live match, longest
+    registered first (the first ``LIST_LIMIT``), and how many there are."""
+    access.require(actor, "volunteers.coordinate")
+    queryset = (
+        _volunteer_rows()
+        .visible_to(actor)
+        .filter(team_id__in=access.team_ids(actor), active=True)
+        .exclude(pk__in=Match.objects.filter(status__in=LIVE).values("volunteer_id"))
+    )
+    rows = list(queryset.order_by("registered_on", "id")[:LIST_LIMIT])
+    access.log_listed(actor, rows, context=context)
+    return rows, queryset.count()
+
+
+def matches_needing_check_in(actor, *, context: AuditContext, today=None) -> list[Match]:
+    """Running matches of the actor's teams with a check-in overdue, or
+    with none done in the last three months (once they have run that long)."""
+    access.require(actor, "volunteers.coordinate")
+    today = today or timezone.localdate()
+    quiet_since = add_months(today, -QUIET_MONTHS)
+    rows = list(
+        Match.objects.visible_to(actor)
+        .filter(status=Match.Status.ACTIVE)
+        .annotate(
+            last_done=Max("check_ins__done_on"),
+            next_due=Min("check_ins__due_on", filter=Q(check_ins__done_on__isnull=True)),
+        )
+        .filter(
+            Q(next_due__lt=today)
+            | (
+                Q(started_on__lte=quiet_since)
+                & (Q(last_done__isnull=True) | Q(last_done__lt=quiet_since))
+            )
+        )
+        .select_related("request", "request__person", "volunteer")
+        .order_by("next_due", "id")[:LIST_LIMIT]
+    )
+    access.log_listed(actor, rows, context=context)
+    return rows
+
+
+def reciprocity(actor) -> dict:
+    """How many volunteers in the pool are residents themselves, and how
+    many of those have (or had) support: a case for their household or a
+    request for help. Counts only, no personal data, so no audit row."""
+    if not access.can(actor, "volunteers.coordinate"):
+        raise PermissionDenied
+    from wijknet.cases.models import Case
+
+    linked = Volunteer.objects.visible_to(actor).filter(person__isnull=False)
+    supported = linked.filter(
+        Exists(Request.objects.filter(person_id=OuterRef("person_id")))
+        | Exists(Case.objects.filter(household__members__person_id=OuterRef("person_id")))
+    )
+    return {"residents": linked.count(), "supported": supported.count()}
