@@ -401,17 +401,23 @@ class ProfileDomain(models.TextChoices):
     MEANING = "meaning", _("zingeving")
 
 
-class PersonalProfile(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="profiles")
+class PersonInstrument(models.Model):
+    """What the filled-in instruments of one person on a case share."""
+
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     made_on = models.DateField(_("datum"), default=timezone.localdate)
     author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        abstract = True
         ordering = ["-made_on", "-id"]
 
     def __str__(self) -> str:
         return f"{self.case} {self.made_on:%d-%m-%Y}"
+
+
+class PersonalProfile(PersonInstrument):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="profiles")
 
 
 class ProfileRow(models.Model):
@@ -463,17 +469,8 @@ class QualityDimension(models.TextChoices):
     RIGHTS = "rights", _("rechten")
 
 
-class QualityGrid(models.Model):
+class QualityGrid(PersonInstrument):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="quality_grids")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    made_on = models.DateField(_("datum"), default=timezone.localdate)
-    author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-
-    class Meta:
-        ordering = ["-made_on", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.case} {self.made_on:%d-%m-%Y}"
 
 
 class QualityRow(models.Model):

@@ -53,34 +53,34 @@ class Profile(models.TextChoices):
     PRACTICAL = "practical", _("praktische hulp")
 
 
-class Interest(models.Model):
-    """Reference data: interests a volunteer and a resident can share."""
+class ReferenceItem(models.Model):
+    """Reference data to match on, editable in /beheer/."""
 
     code = models.SlugField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("naam"), max_length=80)
 
     class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Interest(ReferenceItem):
+    """Interests a volunteer and a resident can share."""
+
+    class Meta(ReferenceItem.Meta):
         verbose_name = _("interesse")
         verbose_name_plural = _("interesses")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
-class Competence(models.Model):
-    """Reference data: what a volunteer is good at."""
+class Competence(ReferenceItem):
+    """What a volunteer is good at."""
 
-    code = models.SlugField(_("code"), max_length=30, unique=True)
-    name = models.CharField(_("naam"), max_length=80)
-
-    class Meta:
+    class Meta(ReferenceItem.Meta):
         verbose_name = _("competentie")
         verbose_name_plural = _("competenties")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class VolunteerQuerySet(models.QuerySet):
