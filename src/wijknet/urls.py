@@ -9,6 +9,7 @@ from wijknet.core import views as core_views
 from wijknet.kaart import api as kaart_api
 from wijknet.kaart import urls as kaart_urls
 from wijknet.people import api as people_api
+from wijknet.people import network_views
 from wijknet.people import views as people_views
 from wijknet.signals import api as signals_api
 from wijknet.signals import views as signals_views
@@ -42,6 +43,36 @@ people_patterns = (
         path("huishoudens/<int:household_id>/", people_views.household_detail, name="household"),
         path("mijn-gegevens/", people_views.own_record, name="own_record"),
         path("mijn-gegevens/inzage/", people_views.own_access_log, name="own_access_log"),
+        path("personen/<int:person_id>/netwerk/", network_views.network_page, name="network"),
+        path(
+            "personen/<int:person_id>/netwerk/<int:tie_id>/",
+            network_views.tie_edit,
+            name="tie_edit",
+        ),
+        path(
+            "personen/<int:person_id>/netwerk/<int:tie_id>/beeindigen/",
+            network_views.tie_end,
+            name="tie_end",
+        ),
+        path(
+            "personen/<int:person_id>/netwerk/<int:tie_id>/beoordelen/",
+            network_views.tie_review,
+            name="tie_review",
+        ),
+        path(
+            "personen/<int:person_id>/netwerk/<int:tie_id>/mantelzorg/",
+            network_views.carer_new,
+            name="carer_new",
+        ),
+        path(
+            "personen/<int:person_id>/netwerk/<int:tie_id>/belasting/",
+            network_views.burden_new,
+            name="burden_new",
+        ),
+        path("mijn-netwerk/", network_views.own_network, name="own_network"),
+        path("taken/", network_views.tasks, name="tasks"),
+        path("taken/<int:task_id>/klaar/", network_views.task_done, name="task_done"),
+        path("beleid/mantelzorg/", network_views.carer_aggregates, name="carer_aggregates"),
     ],
     "people",
 )

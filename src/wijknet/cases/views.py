@@ -22,6 +22,7 @@ from wijknet.core import access
 from wijknet.core.audit import AuditContext
 from wijknet.core.forms import add_validation_errors
 from wijknet.core.models import AuditPurpose, Role
+from wijknet.people import network
 from wijknet.people.models import Household
 
 # The case page's tabs: (url name, label). Every tab is its own page, so
@@ -398,6 +399,7 @@ def _plan_context(case: Case, version: PlanVersion | None, found=(), **forms_by_
     if version is None:
         return {"version": None}
     revision = {"revision": version.revision}
+    ties = list(network.household_ties(case.household_id))
     goals = []
     for plan_goal in version.plan_goals.all():
         goals.append(
@@ -416,7 +418,9 @@ def _plan_context(case: Case, version: PlanVersion | None, found=(), **forms_by_
                     },
                 ),
                 "step_form": forms_by_name.get(f"step-{plan_goal.pk}")
-                or forms.StepForm(prefix=f"s{plan_goal.pk}", initial=revision, services=found),
+                or forms.StepForm(
+                    prefix=f"s{plan_goal.pk}", initial=revision, services=found, ties=ties
+                ),
             }
         )
     return {
@@ -513,7 +517,10 @@ def plan_action(request, case_id: int, action: str):
                     step = get_object_or_404(PlanStep, pk=request.POST["step"], plan_goal=plan_goal)
                 query, found = _kaart_results(request, case)
                 form = bound[f"step-{plan_goal.pk}"] = forms.StepForm(
-                    request.POST, prefix=f"s{plan_goal.pk}", services=_all_services(request, found)
+                    request.POST,
+                    prefix=f"s{plan_goal.pk}",
+                    services=_all_services(request, found),
+                    ties=network.household_ties(case.household_id),
                 )
                 if form.is_valid():
                     data = dict(form.cleaned_data)
