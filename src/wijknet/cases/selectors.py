@@ -133,7 +133,10 @@ def plan_version(case: Case, number: int | None = None) -> PlanVersion | None:
             queryset=PlanGoal.objects.select_related(
                 "goal", "goal__life_domain", "goal__matrix_domain"
             ).prefetch_related(
-                Prefetch("steps", queryset=PlanStep.objects.select_related("service"))
+                Prefetch(
+                    "steps",
+                    queryset=PlanStep.objects.select_related("service", "network_tie"),
+                )
             ),
         ),
         "comments",
