@@ -134,8 +134,8 @@ class Volunteer(models.Model):
     profiles = models.CharField(_("wil helpen als"), max_length=60)
     interests = models.ManyToManyField(Interest, blank=True, verbose_name=_("interesses"))
     competences = models.ManyToManyField(Competence, blank=True, verbose_name=_("competenties"))
-    languages = models.JSONField(_("talen"), default=list)
-    availability = models.JSONField(_("beschikbaar"), default=list)
+    languages = models.JSONField(_("talen"), default=list, blank=True)
+    availability = models.JSONField(_("beschikbaar"), default=list, blank=True)
     training = models.CharField(_("gevolgde training"), max_length=300, blank=True)
     screening = models.CharField(
         _("screening"), max_length=12, choices=Screening.choices, default=Screening.NONE
@@ -203,8 +203,8 @@ class Request(models.Model):
         help_text=_("Dit ziet de vrijwilliger, met alleen de voornaam. Geen medische details."),
     )
     interests = models.ManyToManyField(Interest, blank=True, verbose_name=_("interesses"))
-    languages = models.JSONField(_("talen"), default=list)
-    availability = models.JSONField(_("wanneer"), default=list)
+    languages = models.JSONField(_("talen"), default=list, blank=True)
+    availability = models.JSONField(_("wanneer"), default=list, blank=True)
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.OPEN
     )

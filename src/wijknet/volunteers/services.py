@@ -225,7 +225,7 @@ def register_volunteer(
         if point is not None:
             volunteer.latitude, volunteer.longitude = point
     try:
-        # The lists are checked above (the model has no blank=True on them).
+        # The relations and the lists are checked above.
         volunteer.full_clean(
             exclude=["user", "person", "team", "neighbourhood", "languages", "availability"]
         )
