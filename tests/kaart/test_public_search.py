@@ -178,9 +178,9 @@ def test_search_page_query_count_does_not_grow_with_results(client, town):
         client.get(reverse("kaart:search"), {"q": "koffie"})
     with CaptureQueriesContext(connection) as full_page:
         client.get(reverse("kaart:search"), {"q": "maaltijd"})
-    # The form's lists, the name bound, the page itself, and three for the
-    # cards' target groups, times and places; the same on PostgreSQL.
-    assert len(one) == len(full_page) <= 6
+    # The form's lists, the name bound, the page itself, and two for the
+    # cards' times, and target groups and places; the same on PostgreSQL.
+    assert len(one) == len(full_page) <= 5
 
 
 def test_typo_tolerance_is_the_one_documented_difference_between_databases(town):

@@ -337,30 +337,49 @@ class Place:
 
 def _cards(services: list[Service]) -> list[Service]:
     """What a result card shows besides the entry and its provider, and
-    nothing more, in three queries: its target groups' labels
-    (card_target_groups), its times (card_schedules) and its first location
-    (card_place)."""
+    nothing more, in two queries: its times (card_schedules), and in one
+    query its target groups' labels (card_target_groups) and its first
+    location (card_place)."""
     by_id = {service.pk: service for service in services}
     for service in services:
         service.card_target_groups, service.card_schedules, service.card_place = [], [], None
-    groups = (
-        Service.target_groups.through.objects.filter(service_id__in=by_id)
-        .order_by("targetgroup__order", "targetgroup__label", "targetgroup_id")
-        .values_list("service_id", "targetgroup__label")
-    )
-    for service_id, label in groups:
-        by_id[service_id].card_target_groups.append(label)
     for schedule in Schedule.objects.filter(service_id__in=by_id).order_by("id"):
         by_id[schedule.service_id].card_schedules.append(schedule)
+    columns = ("service_id", "kind", "first", "then", "a", "b", "c")
+    groups = (
+        Service.target_groups.through.objects.filter(service_id__in=by_id)
+        .annotate(
+            kind=Value(0),
+            first=F("targetgroup__order"),
+            then=F("targetgroup_id"),
+            a=F("targetgroup__label"),
+            b=Value(""),
+            c=Value(""),
+        )
+        .order_by()
+        .values_list(*columns)
+    )
     places = (
         ServiceAtLocation.objects.filter(service_id__in=by_id)
-        .order_by("-id")  # so the first one linked is the one kept
-        .values_list(
-            "service_id", "location__name", "location__street", "location__neighbourhood__name"
+        .annotate(
+            kind=Value(1),
+            first=F("id"),
+            then=Value(0),
+            a=F("location__name"),
+            b=F("location__street"),
+            c=F("location__neighbourhood__name"),
         )
+        .order_by()
+        .values_list(*columns)
     )
-    for service_id, name, street, neighbourhood in places:
-        by_id[service_id].card_place = Place(name, street, neighbourhood or "")
+    # Groups in their own order (order, label); places in the order linked.
+    rows = groups.union(places, all=True).order_by("kind", "first", "a", "then")
+    for service_id, kind, _first, _then, a, b, c in rows:
+        service = by_id[service_id]
+        if kind == 0:
+            service.card_target_groups.append(a)
+        elif service.card_place is None:
+            service.card_place = Place(a, b, c or "")
     return services
 
 
