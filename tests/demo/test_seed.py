@@ -1,5 +1,6 @@
 """The synthetic municipality: sizes, valid Dutch identifiers, the social
-map, determinism, and a demo that can run again and again."""
+map, determinism (trajectories included; their own checks are in
+test_seed_cases.py), and a demo that can run again and again."""
 
 import datetime
 import io
@@ -310,7 +311,20 @@ def _seed_into(path):
             "SELECT hsds_id, name, street, postcode, latitude, longitude "
             "FROM kaart_location ORDER BY id"
         ).fetchall()
-    return persons + signals + services + locations
+        cases = db.execute(
+            "SELECT number, household_id, coordinator_id, phase, opened_at, closed_at "
+            "FROM cases_case ORDER BY id"
+        ).fetchall()
+        steps = db.execute(
+            "SELECT plan_goal_id, ladder_level, own_action, wmo_claim, service_id, done_on "
+            "FROM cases_planstep ORDER BY id"
+        ).fetchall()
+        scores = db.execute(
+            "SELECT measurement_id, domain_id, level, target_level FROM cases_matrixscore "
+            "ORDER BY id"
+        ).fetchall()
+    assert cases and steps and scores
+    return persons + signals + services + locations + cases + steps + scores
 
 
 def test_the_same_seed_gives_the_same_municipality(tmp_path):

@@ -1,13 +1,13 @@
 """The synthetic municipality Wijkerveen: districts, neighbourhoods, postcodes,
 organisations, teams, staff, households, involvements, consents, two years
-of signals to the report point (meldpunt) and the social map (see
-``socialmap``).
+of signals to the report point (meldpunt), the social map (see
+``socialmap``) and support trajectories in every phase (see ``cases``).
 
 Everything is drawn from one ``random.Random(seed)`` and one seeded Faker, so
 the same seed gives the same people, codes and pseudonyms; the social map
-has a stream of its own, derived from the same seed. Faker is only asked
-once for pools of names; each person is then drawn from the pools, which keeps
-the large scales fast. Rows go in with ``bulk_create`` in batches, so the
+and the trajectories have streams of their own, derived from the same seed.
+Faker is only asked once for pools of names; each person is then drawn from
+the pools, which keeps the large scales fast. Rows go in with ``bulk_create`` in batches, so the
 number of queries grows with the number of batches, not with the number of
 people.
 
@@ -35,6 +35,7 @@ from django.utils import timezone
 from faker import Faker
 from stdnum.nl import bsn as stdnum_bsn
 
+from wijknet.cases.models import Case
 from wijknet.core.models import (
     Confidentiality,
     Holiday,
@@ -48,6 +49,7 @@ from wijknet.core.models import (
     User,
 )
 from wijknet.core.validators import normalise_postcode
+from wijknet.demo.cases import seed_cases
 from wijknet.demo.models import SeedRecord
 from wijknet.demo.socialmap import seed_social_map
 from wijknet.kaart.models import Service
@@ -78,13 +80,14 @@ class Scale:
     signals: int  # over the last two years
     services: int  # entries on the social map
     providers: int  # invented organisations offering them, besides the network
+    cases: int  # support trajectories, open and closed (see demo/cases.py)
 
 
 SCALES = {
-    "xs": Scale(500, 3, 3, 10, 4, 300, 150, 12),
-    "s": Scale(10_000, 6, 5, 30, 5, 20_000, 2_000, 80),
-    "m": Scale(30_000, 8, 6, 40, 6, 60_000, 6_000, 180),
-    "l": Scale(80_000, 12, 8, 60, 8, 160_000, 10_000, 320),
+    "xs": Scale(500, 3, 3, 10, 4, 300, 150, 12, 50),
+    "s": Scale(10_000, 6, 5, 30, 5, 20_000, 2_000, 80, 8_000),
+    "m": Scale(30_000, 8, 6, 40, 6, 60_000, 6_000, 180, 24_000),
+    "l": Scale(80_000, 12, 8, 60, 8, 160_000, 10_000, 320, 60_000),
 }
 
 MUNICIPALITY_NAME = "Gemeente Wijkerveen"
@@ -415,7 +418,11 @@ def generate_structure(scale: str, seed: int) -> list[Team]:
 
 
 # Phases added after the first databases were seeded: (count key, model).
-LATER_PHASES = {"signals": ("signals", Signal), "social_map": ("services", Service)}
+LATER_PHASES = {
+    "signals": ("signals", Signal),
+    "social_map": ("services", Service),
+    "cases": ("cases", Case),
+}
 
 
 def _missing_phases(record: SeedRecord) -> list[str]:
@@ -429,7 +436,7 @@ def _missing_phases(record: SeedRecord) -> list[str]:
 @transaction.atomic
 def _add_phases(record: SeedRecord, phases: list[str], say) -> dict:
     """A municipality seeded before a phase existed gets it now, once."""
-    names = {"signals": "meldingen", "social_map": "sociale kaart"}
+    names = {"signals": "meldingen", "social_map": "sociale kaart", "cases": "trajecten"}
     wanted = " en ".join(names[phase] for phase in phases)
     say(f"Al gevuld: schaal {record.scale}, seed {record.seed}; {wanted} toevoegen ...")
     generator = _Generator(SCALES.get(record.scale, SCALES["xs"]), record.seed, say)
@@ -495,6 +502,7 @@ class _Generator:
         self._consents()
         self._signals()
         self._social_map()
+        self._cases()
         return self.counts
 
     # Pools -------------------------------------------------------------------
@@ -1005,6 +1013,15 @@ class _Generator:
                 today=self.today,
                 say=self.say,
             )
+        )
+
+    # Support trajectories -----------------------------------------------------
+    @transaction.atomic
+    def _cases(self) -> None:
+        """Trajectories in every phase, after the signals and the map (steps
+        link to map entries); a stream of its own, like the map."""
+        self.counts.update(
+            seed_cases(self.seed, cases=self.scale.cases, today=self.today, say=self.say)
         )
 
     def _signal(self, world: "_SignalWorld", created, channel: str, token: str, now) -> Signal:

@@ -14,7 +14,9 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from wijknet.cases.models import Case, PlanVersion
 from wijknet.core.models import Confidentiality, Membership, Organisation, Role, Team, User
+from wijknet.demo import cases as demo_cases
 from wijknet.people.models import Consent, Household, HouseholdMember, Involvement, Person
 
 FIRST_TEAM = "first_team"  # prototype "team"
@@ -42,7 +44,8 @@ DEMO_LOGINS = [
         Role.RESIDENT,
         "",  # takes the name of the linked resident
         "",
-        "eigen gegevens en 'Wie heeft mijn gegevens bekeken?'",
+        "eigen gegevens en 'Wie heeft mijn gegevens bekeken?'; 'Mijn plan': het vastgestelde "
+        "plan lezen en erop reageren, akkoord geven op het gespreksverslag",
     ),
     DemoLogin(
         "vrijwilliger",
@@ -68,7 +71,9 @@ DEMO_LOGINS = [
         "Anouk",
         "de Vries-Kamp",
         "huishoudens van het eigen team zoeken en bekijken, inwoners registreren, "
-        f"toestemming vastleggen; {OWN_TEAM_SIGNALS}",
+        "toestemming vastleggen; regiehouder van trajecten: gesprek en verslag, matrix, "
+        "doelen, plan van aanpak, aanvragen indienen, logboek en evaluaties (een evaluatie "
+        f"deze week); {OWN_TEAM_SIGNALS}",
         team=FIRST_TEAM,
         discipline="maatschappelijk werk",
     ),
@@ -77,7 +82,8 @@ DEMO_LOGINS = [
         Role.PROFESSIONAL,
         "Ruben",
         "Haverkamp",
-        f"idem, in een ander team: ziet de huishoudens van professional niet; {OWN_TEAM_SIGNALS}",
+        "idem, in een ander team: ziet de huishoudens en trajecten van professional niet; "
+        f"{OWN_TEAM_SIGNALS}",
         team=SECOND_TEAM,
         discipline="wijkverpleging",
     ),
@@ -86,7 +92,9 @@ DEMO_LOGINS = [
         Role.TEAM_LEAD,
         "Marieke",
         "ter Horst",
-        f"als professional, in het eigen team (zelfde team als professional); {OWN_TEAM_SIGNALS}",
+        "als professional, in het eigen team (zelfde team als professional); trajecten "
+        "toewijzen, teamoverzicht en opgeschaalde trajecten; "
+        f"{OWN_TEAM_SIGNALS}",
         team=FIRST_TEAM,
         discipline="teamleiding",
     ),
@@ -95,7 +103,9 @@ DEMO_LOGINS = [
         Role.ASSESSOR,
         "Bram",
         "Oosterveld",
-        REPORT,
+        "wachtrij aanvragen: ingediende aanvragen voor een individuele voorziening toetsen en "
+        "beschikken (niet over een plan waaraan de consulent meeschreef), bezwaren vastleggen; "
+        "melding doen",
         organisation=Organisation.Kind.MUNICIPALITY,
         discipline="Wmo-consulent",
     ),
@@ -161,6 +171,7 @@ def ensure_demo_logins(stdout=None) -> DemoAccounts:
     resident_user = next(user for user, login in users if login.role == Role.RESIDENT)
     resident = _link_resident(resident_user, first_team)
     _ensure_second_team_only_household(first_team, second_team)
+    _hand_cases(users, first_team, second_team, resident)
     if stdout is not None:
         stdout.write(f"{len(users)} demo-inlogs bijgewerkt.\n")
     return DemoAccounts(users, first_team, second_team, resident)
@@ -194,25 +205,41 @@ DEFAULT_LEVEL = Confidentiality.VERTROUWELIJK
 
 def _link_resident(user, first_team) -> Person:
     """The resident login is the head of a household the first team works with,
-    so that `professional` sees the same person the resident sees."""
-    person = Person.objects.filter(user=user).first()
-    if person is not None:
-        _name_after(user, person)
-        return person
+    so that `professional` sees the same person the resident sees; when the
+    seed has one, a household whose case has a set plan and a report waiting
+    for the resident's agreement ('Mijn plan' then has something to do). A
+    resident linked before the trajectories existed moves to such a
+    household once."""
     involved = Involvement.objects.active().filter(team=first_team, household=OuterRef("household"))
-    head = (
+    heads = (
         HouseholdMember.objects.filter(
             Exists(involved),
             relation__code="head",
-            person__user__isnull=True,
             person__neighbourhood__teams=first_team,
             person__confidentiality__lte=DEFAULT_LEVEL,
             household__confidentiality__lte=DEFAULT_LEVEL,
         )
+        .exclude(Exists(_shared_with_others(first_team)))
         .order_by("person_id")
         .select_related("person")
-        .first()
     )
+    with_case = demo_cases.resident_case_filter(first_team)
+    person = Person.objects.filter(user=user).first()
+    if person is not None:
+        has_plan = Case.objects.filter(
+            household__members__person=person,
+            team=first_team,
+            closed_at__isnull=True,
+            plan_versions__status=PlanVersion.Status.SET,
+        ).exists()
+        better = None if has_plan else heads.filter(with_case, person__user__isnull=True).first()
+        if better is None:
+            _name_after(user, person)
+            return person
+        person.user = None
+        person.save(update_fields=["user"])
+    free = heads.filter(person__user__isnull=True)
+    head = free.filter(with_case).first() or free.first()
     if head is None:
         raise CommandError(
             f"Geen huishouden gevonden waarbij {first_team} betrokken is; "
@@ -223,6 +250,29 @@ def _link_resident(user, first_team) -> Person:
     person.save(update_fields=["user"])
     _name_after(user, person)
     return person
+
+
+def _shared_with_others(team):
+    """Share consents of a household member with any team but ``team``."""
+    return Consent.teams.through.objects.filter(
+        consent__person__membership__household=OuterRef("household"),
+        consent__purpose=Consent.Purpose.SHARE,
+    ).exclude(team=team)
+
+
+def _hand_cases(users, first_team, second_team, resident: Person) -> None:
+    """`professional` coordinates a handful of the first team's cases (the
+    resident's among them), `professional2` a handful of the second team's."""
+    by_name = {user.username: user for user, _ in users}
+    own = (
+        Case.objects.filter(household__members__person=resident, closed_at__isnull=True)
+        .order_by("id")
+        .first()
+    )
+    if "professional" in by_name:
+        demo_cases.hand_demo_cases(by_name["professional"], first_team, also=own)
+    if "professional2" in by_name:
+        demo_cases.hand_demo_cases(by_name["professional2"], second_team)
 
 
 def _name_after(user, person) -> None:
