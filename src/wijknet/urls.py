@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from wijknet.cases import api as cases_api
 from wijknet.cases import urls as cases_urls
 from wijknet.core import api as core_api
 from wijknet.core import views as core_views
@@ -101,6 +102,9 @@ api_patterns = (
         ),
         path("signals/", signals_api.signal_list, name="signal-list"),
         path("signals/<int:signal_id>/", signals_api.signal_detail, name="signal-detail"),
+        path("cases/", cases_api.case_list, name="case-list"),
+        path("cases/<int:case_id>/", cases_api.case_detail, name="case-detail"),
+        path("cases/<int:case_id>/matrix/", cases_api.case_matrix, name="case-matrix"),
         path("hsds/services/", kaart_api.HsdsServiceList.as_view(), name="hsds-service-list"),
         path(
             "hsds/services/<uuid:service_id>/",
