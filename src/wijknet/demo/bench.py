@@ -43,7 +43,19 @@ from pathlib import Path
 import django
 from django.conf import settings
 
-SCENARIOS = ("person_search", "household_page", "home_page", "signal_queue", "map_search")
+SCENARIOS = (
+    "person_search",
+    "household_page",
+    "home_page",
+    "signal_queue",
+    "map_search",
+    "caseload",
+    "case_page",
+    "case_plan",
+    "assessor_queue",
+)
+# The support trajectory's pages, with a target of their own.
+CASE_SCENARIOS = ("caseload", "case_page", "case_plan", "assessor_queue")
 # The social-map searches measured on PostgreSQL: the public page, the
 # selector behind it, and a naive icontains search with the same filters.
 MAP_SCENARIOS = ("map_search", "map_selector", "map_naive")
@@ -52,17 +64,21 @@ ALL_SCENARIOS = (*SCENARIOS, *MAP_SCENARIOS[1:])
 # demo professional.
 SCENARIO_USERS = {
     "signal_queue": "meldpunt",
+    "assessor_queue": "consulent",
     "map_search": None,
     "map_selector": None,
     "map_naive": None,
 }
 QUEUE_TARGET_P95_MS = 100
+CASE_TARGET_P95_MS = 100  # every case page at scale l
+CASE_TARGET_RATIO = 1.5  # l/s of the p95
 MAP_TARGET_P95_MS = 50  # public search at scale l, on PostgreSQL, with filters
 MAP_TARGET_RATIO = 1.5  # l/s of the p95
 
 # Files besides the migrations whose changes make a cached database stale;
 # the search text stored with each entry comes from the kaart modules.
 SEED_SOURCES = (
+    "demo/cases.py",
     "demo/generator.py",
     "demo/logins.py",
     "demo/socialmap.py",
@@ -182,6 +198,34 @@ def queue_urls(client) -> list[str]:
             urls.append(f"/meldingen/?{html.unescape(match.group(1))}")
             break
     return urls
+
+
+def assessor_queue_urls(client) -> list[str]:
+    """The assessor's queue, and its second page when the first offers one."""
+    from django.urls import reverse
+
+    first = reverse("cases:assessor_queue")
+    urls = [first]
+    match = _NEXT_PAGE.search(client.get(first).content.decode())
+    if match:
+        urls.append(f"{first}?{html.unescape(match.group(1))}")
+    return urls
+
+
+def case_ids(username: str = "professional", limit: int = 100) -> list[int]:
+    """Cases the user may see, open ones first, newest first: the case
+    pages measured."""
+    from django.db.models import F
+
+    from wijknet.cases.models import Case
+    from wijknet.core.models import User
+
+    user = User.objects.get(username=username)
+    return list(
+        Case.objects.visible_to(user)
+        .order_by(F("closed_at").asc(nulls_first=True), "-id")
+        .values_list("id", flat=True)[:limit]
+    )
 
 
 def map_queries() -> list[dict]:
@@ -329,7 +373,9 @@ def measure_here(requests: int, scenarios: tuple[str, ...] = SCENARIOS) -> dict:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
 
+    from wijknet.cases.models import Application, Case
     from wijknet.core.models import User
     from wijknet.kaart.models import Service
     from wijknet.people.models import Household, Person
@@ -344,7 +390,17 @@ def measure_here(requests: int, scenarios: tuple[str, ...] = SCENARIOS) -> dict:
         "persons": Person.objects.count(),
         "signals": Signal.objects.count(),
         "services": Service.objects.published().count(),
+        "cases": Case.objects.count(),
+        "submitted": Application.objects.filter(status=Application.Status.SUBMITTED).count(),
     }
+
+    def case_pages(name: str):
+        def pool(client):
+            ids = case_ids()
+            results["case_pages"] = len(ids)
+            return [_get(client, reverse(name, args=[pk])) for pk in ids]
+
+        return pool
 
     def visible_households():
         user = User.objects.get(username="professional")
@@ -378,6 +434,10 @@ def measure_here(requests: int, scenarios: tuple[str, ...] = SCENARIOS) -> dict:
             _call(map_search_selector, params) for params in map_queries()
         ],
         "map_naive": lambda client: [_call(map_search_naive, params) for params in map_queries()],
+        "caseload": lambda client: [_get(client, reverse("cases:caseload"))],
+        "case_page": case_pages("cases:detail"),
+        "case_plan": case_pages("cases:plan"),
+        "assessor_queue": lambda client: [_get(client, url) for url in assessor_queue_urls(client)],
     }
     for scenario in scenarios:
         client = clients[SCENARIO_USERS.get(scenario, "professional")]
@@ -443,6 +503,24 @@ def format_table(figures: dict[str, dict], small: str, large: str) -> str:
         f"signal_queue p95 at {large}: {queue_p95:.1f} ms "
         f"(target <= {QUEUE_TARGET_P95_MS} ms: {verdict})"
     )
+    lines.append(
+        f"cases: {small}={figures[small].get('cases', 0):,}  "
+        f"{large}={figures[large].get('cases', 0):,}; submitted applications: "
+        f"{small}={figures[small].get('submitted', 0):,}  "
+        f"{large}={figures[large].get('submitted', 0):,}; case_page and case_plan rotate over "
+        f"{figures[large].get('case_pages', 0)} cases professional may see, "
+        "assessor_queue as consulent"
+    )
+    for scenario in CASE_SCENARIOS:
+        p95 = figures[large][scenario]["p95"]
+        ratio = p95 / figures[small][scenario]["p95"]
+        p95_verdict = "met" if p95 <= CASE_TARGET_P95_MS else "NOT met"
+        ratio_verdict = "met" if ratio <= CASE_TARGET_RATIO else "NOT met"
+        lines.append(
+            f"{scenario} p95 at {large}: {p95:.1f} ms (target <= {CASE_TARGET_P95_MS} ms: "
+            f"{p95_verdict}); l/s p95 {ratio:.2f} (target <= {CASE_TARGET_RATIO}: "
+            f"{ratio_verdict})"
+        )
     return "\n".join(lines)
 
 
