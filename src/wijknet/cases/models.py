@@ -628,7 +628,8 @@ class PlanVersion(models.Model):
                 violation_error_message=_("Dit plan heeft al een conceptversie."),
             ),
         ]
-        indexes = [models.Index(fields=["status", "evaluation_on"], name="plan_evaluation_due")]
+        # The due lists start from someone's open cases, then their set plans.
+        indexes = [models.Index(fields=["case", "status", "evaluation_on"], name="plan_case_due")]
 
     def __str__(self) -> str:
         return f"{self.case} v{self.number}"

@@ -93,12 +93,13 @@ def escalated(actor, *, context: AuditContext) -> list[Case]:
 def evaluations_due(actor, *, until: datetime.date, context: AuditContext) -> list[PlanVersion]:
     """'Due this week': set plans of the actor's visible cases whose
     evaluation date has come by ``until``."""
-    visible = Case.objects.visible_to(actor).filter(
-        Q(coordinator=actor) | Q(team_id__in=access.team_ids(actor))
+    mine = (
+        Case.objects.visible_to(actor)
+        .open()
+        .filter(Q(coordinator=actor) | Q(team_id__in=access.team_ids(actor)))
     )
     rows = list(
-        services.evaluations_due(until)
-        .filter(case__in=visible.values("pk"))
+        services.evaluations_due(until, among=mine.values("pk"))
         .select_related("case", "case__household", "case__coordinator")
         .order_by("evaluation_on", "id")[:100]
     )
