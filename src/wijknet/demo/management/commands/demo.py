@@ -77,11 +77,13 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Bewaartermijn {days} dagen: {done} gesloten meldingen gepseudonimiseerd."
             )
+            call_command("cases_reminders", now=True, stdout=self.stdout)
             return
 
         _check_port_free(port)
         # The worker picks this task up right after it starts.
         call_command("signals_retention", stdout=self.stdout)
+        call_command("cases_reminders", stdout=self.stdout)
         worker = subprocess.Popen([sys.executable, "-m", "wijknet", "db_worker", "--no-reload"])  # noqa: S603
         self.stdout.write(f"Achtergrondtaken: 'wijknet db_worker' draait (proces {worker.pid}).")
         # Ctrl-C ends runserver with SystemExit; make a plain `kill` do the
