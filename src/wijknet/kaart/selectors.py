@@ -262,14 +262,10 @@ def _page_by_name(queryset, start: int, stop: int, few: Q) -> list[Service]:
     matches are found through the trigram index instead of by walking."""
     ordering = ["name", "id"]
     if stop < NAME_BOUND:
-        last = list(
-            Service.objects.published()
-            .order_by(*ordering)
-            .values_list("name", flat=True)[NAME_BOUND - 1 : NAME_BOUND]
-        )
-        if not last:  # fewer entries than that in all
-            return _slice(queryset, ordering, start, stop)
-        rows = _slice(queryset.filter(name__lte=last[0]), ordering, start, stop)
+        # NULL, and so no rows, when there are fewer entries than that.
+        last_name = Service.objects.published().order_by(*ordering).values("name")
+        bounded = queryset.filter(name__lte=last_name[NAME_BOUND - 1 : NAME_BOUND])
+        rows = _slice(bounded, ordering, start, stop)
         if len(rows) == stop - start:
             return rows
         ordering = [Coalesce("name", Value("")), "id"]  # the same order as name, id
