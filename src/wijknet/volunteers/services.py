@@ -873,7 +873,7 @@ def start_home_visit(
                 "Een huisbezoek duurt een beperkte periode: hoogstens zes maanden."
             )
         if match.started_on and period_start < match.started_on:
-            errors["period_start"] = _("Het huisbezoek begint niet voor de koppeling.")
+            errors["period_start"] = _("Het huisbezoek kan niet vóór de koppeling beginnen.")
     if errors:
         raise ValidationError(errors)
     visit = HomeVisit.objects.create(match=match, period_start=period_start, period_end=period_end)
