@@ -53,6 +53,9 @@ SCENARIOS = (
     "case_page",
     "case_plan",
     "assessor_queue",
+    "volunteer_match",
+    "request_page",
+    "network_page",
 )
 # The support trajectory's pages, with a target of their own.
 CASE_SCENARIOS = ("caseload", "case_page", "case_plan", "assessor_queue")
@@ -72,6 +75,11 @@ SCENARIO_USERS = {
 QUEUE_TARGET_P95_MS = 100
 CASE_TARGET_P95_MS = 100  # every case page at scale l
 CASE_TARGET_RATIO = 1.5  # l/s of the p95
+# The support system around a person: the candidate list over the whole pool
+# (about 40,000 volunteers at scale l), as a function and as the request
+# page that shows it, and the network map of a person.
+SUPPORT_SCENARIOS = ("volunteer_match", "request_page", "network_page")
+SUPPORT_TARGET_P95_MS = {"volunteer_match": 200, "request_page": 200, "network_page": 100}
 MAP_TARGET_P95_MS = 50  # public search at scale l, on PostgreSQL, with filters
 MAP_TARGET_RATIO = 1.5  # l/s of the p95
 
@@ -82,6 +90,7 @@ SEED_SOURCES = (
     "demo/generator.py",
     "demo/logins.py",
     "demo/socialmap.py",
+    "demo/support.py",
     "kaart/search.py",
     "kaart/services.py",
 )
@@ -224,6 +233,37 @@ def case_ids(username: str = "professional", limit: int = 100) -> list[int]:
     return list(
         Case.objects.visible_to(user)
         .order_by(F("closed_at").asc(nulls_first=True), "-id")
+        .values_list("id", flat=True)[:limit]
+    )
+
+
+def open_requests(username: str = "professional", limit: int = 40) -> list:
+    """Open requests of the user's teams without a live match, the ones a
+    coordinator matches from: their candidate lists are measured."""
+    from wijknet.core.models import User
+    from wijknet.volunteers.models import Request
+
+    user = User.objects.get(username=username)
+    return list(
+        Request.objects.visible_to(user)
+        .filter(status=Request.Status.OPEN)
+        .exclude(matches__status__in=("proposed", "active"))
+        .select_related("person__neighbourhood")
+        .order_by("id")[:limit]
+    )
+
+
+def network_person_ids(username: str = "professional", limit: int = 100) -> list[int]:
+    """Persons the user may see who have a network map."""
+    from wijknet.core.models import User
+    from wijknet.people.models import NetworkTie, Person
+
+    user = User.objects.get(username=username)
+    mapped = NetworkTie.objects.filter(ended_on__isnull=True).values("person_id")
+    return list(
+        Person.objects.visible_to(user)
+        .filter(pk__in=mapped)
+        .order_by("id")
         .values_list("id", flat=True)[:limit]
     )
 
@@ -413,6 +453,16 @@ def measure_here(requests: int, scenarios: tuple[str, ...] = SCENARIOS) -> dict:
         lasts = Person.objects.visible_to(user).values_list("last_name", flat=True)[:400]
         return sorted({last[:3].lower() for last in lasts if len(last) >= 3})
 
+    def matching_pool(client):
+        from wijknet.volunteers import services
+        from wijknet.volunteers.models import Volunteer
+
+        user = User.objects.get(username="professional")
+        items = open_requests()
+        results["matching_requests"] = len(items)
+        results["volunteer_pool"] = Volunteer.objects.available().count()
+        return [_call(lambda item: services.candidates(user, request=item), r) for r in items]
+
     def map_pool(client):
         page = map_page_url()
         results["map_search_via"] = "page" if page else "selector"
@@ -438,6 +488,13 @@ def measure_here(requests: int, scenarios: tuple[str, ...] = SCENARIOS) -> dict:
         "case_page": case_pages("cases:detail"),
         "case_plan": case_pages("cases:plan"),
         "assessor_queue": lambda client: [_get(client, url) for url in assessor_queue_urls(client)],
+        "volunteer_match": matching_pool,
+        "request_page": lambda client: [
+            _get(client, reverse("volunteers:request", args=[r.pk])) for r in open_requests()
+        ],
+        "network_page": lambda client: [
+            _get(client, f"/personen/{pk}/netwerk/") for pk in network_person_ids()
+        ],
     }
     for scenario in scenarios:
         client = clients[SCENARIO_USERS.get(scenario, "professional")]
@@ -520,6 +577,22 @@ def format_table(figures: dict[str, dict], small: str, large: str) -> str:
             f"{scenario} p95 at {large}: {p95:.1f} ms (target <= {CASE_TARGET_P95_MS} ms: "
             f"{p95_verdict}); l/s p95 {ratio:.2f} (target <= {CASE_TARGET_RATIO}: "
             f"{ratio_verdict})"
+        )
+    lines.append(
+        f"volunteer pool (active, VOG): {small}={figures[small].get('volunteer_pool', 0):,}  "
+        f"{large}={figures[large].get('volunteer_pool', 0):,}; volunteer_match is "
+        "services.candidates and request_page /hulpvragen/<id>/ over "
+        f"{figures[large].get('matching_requests', 0)} open requests without a live match; "
+        "network_page /personen/<id>/netwerk/"
+    )
+    for scenario in SUPPORT_SCENARIOS:
+        p95 = figures[large][scenario]["p95"]
+        ratio = p95 / figures[small][scenario]["p95"]
+        target = SUPPORT_TARGET_P95_MS[scenario]
+        verdict = "met" if p95 <= target else "NOT met"
+        lines.append(
+            f"{scenario} p95 at {large}: {p95:.1f} ms (target <= {target} ms: {verdict}); "
+            f"l/s p95 {ratio:.2f}"
         )
     return "\n".join(lines)
 

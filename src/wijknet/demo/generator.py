@@ -52,12 +52,14 @@ from wijknet.core.validators import normalise_postcode
 from wijknet.demo.cases import seed_cases
 from wijknet.demo.models import SeedRecord
 from wijknet.demo.socialmap import seed_social_map
+from wijknet.demo.support import seed_support
 from wijknet.kaart.models import Service
 from wijknet.people.models import (
     Consent,
     Household,
     HouseholdMember,
     Involvement,
+    NetworkTie,
     Person,
     RelationType,
     new_pseudonym,
@@ -422,6 +424,7 @@ LATER_PHASES = {
     "signals": ("signals", Signal),
     "social_map": ("services", Service),
     "cases": ("cases", Case),
+    "support": ("network_ties", NetworkTie),
 }
 
 
@@ -436,7 +439,12 @@ def _missing_phases(record: SeedRecord) -> list[str]:
 @transaction.atomic
 def _add_phases(record: SeedRecord, phases: list[str], say) -> dict:
     """A municipality seeded before a phase existed gets it now, once."""
-    names = {"signals": "meldingen", "social_map": "sociale kaart", "cases": "trajecten"}
+    names = {
+        "signals": "meldingen",
+        "social_map": "sociale kaart",
+        "cases": "trajecten",
+        "support": "steunsysteem",
+    }
     wanted = " en ".join(names[phase] for phase in phases)
     say(f"Al gevuld: schaal {record.scale}, seed {record.seed}; {wanted} toevoegen ...")
     generator = _Generator(SCALES.get(record.scale, SCALES["xs"]), record.seed, say)
@@ -503,6 +511,7 @@ class _Generator:
         self._signals()
         self._social_map()
         self._cases()
+        self._support()
         return self.counts
 
     # Pools -------------------------------------------------------------------
@@ -1023,6 +1032,15 @@ class _Generator:
         self.counts.update(
             seed_cases(self.seed, cases=self.scale.cases, today=self.today, say=self.say)
         )
+
+    # The support system around a person ----------------------------------------
+    @transaction.atomic
+    def _support(self) -> None:
+        """Network maps, informal carers, volunteers, requests and matches,
+        after the trajectories (requests come from cases); a stream of its
+        own, sized by the scale's name."""
+        name = next((key for key, scale in SCALES.items() if scale == self.scale), "xs")
+        self.counts.update(seed_support(self.seed, scale_name=name, today=self.today, say=self.say))
 
     def _signal(self, world: "_SignalWorld", created, channel: str, token: str, now) -> Signal:
         rng = self.rng

@@ -17,6 +17,7 @@ from django.utils import timezone
 from wijknet.cases.models import Case, PlanVersion
 from wijknet.core.models import Confidentiality, Membership, Organisation, Role, Team, User
 from wijknet.demo import cases as demo_cases
+from wijknet.demo import support as demo_support
 from wijknet.people.models import Consent, Household, HouseholdMember, Involvement, Person
 
 FIRST_TEAM = "first_team"  # prototype "team"
@@ -52,7 +53,8 @@ DEMO_LOGINS = [
         Role.VOLUNTEER,
         "Femke",
         "Rozendaal",
-        REPORT,
+        "eigen koppelingen: voornaam en wat de koppeling vraagt; accepteren of afwijzen; "
+        f"notities huisbezoek; {REPORT}",
         organisation=Organisation.Kind.VOLUNTEER_CENTRE,
         discipline="vrijwilliger",
     ),
@@ -73,7 +75,8 @@ DEMO_LOGINS = [
         "huishoudens van het eigen team zoeken en bekijken, inwoners registreren, "
         "toestemming vastleggen; regiehouder van trajecten: gesprek en verslag, matrix, "
         "doelen, plan van aanpak, aanvragen indienen, logboek en evaluaties (een evaluatie "
-        f"deze week); {OWN_TEAM_SIGNALS}",
+        "deze week); netwerkkaart, mantelzorgers, vrijwilligers koppelen; "
+        f"{OWN_TEAM_SIGNALS}",
         team=FIRST_TEAM,
         discipline="maatschappelijk werk",
     ),
@@ -93,8 +96,8 @@ DEMO_LOGINS = [
         "Marieke",
         "ter Horst",
         "als professional, in het eigen team (zelfde team als professional); trajecten "
-        "toewijzen, teamoverzicht en opgeschaalde trajecten; "
-        f"{OWN_TEAM_SIGNALS}",
+        "toewijzen, teamoverzicht en opgeschaalde trajecten; netwerkkaart, mantelzorgers, "
+        f"vrijwilligers koppelen; {OWN_TEAM_SIGNALS}",
         team=FIRST_TEAM,
         discipline="teamleiding",
     ),
@@ -114,7 +117,7 @@ DEMO_LOGINS = [
         Role.POLICY,
         "Ilse",
         "van Dalfsen",
-        "signalen per buurt (cijfers, kleine aantallen verborgen)",
+        "signalen per buurt (cijfers, kleine aantallen verborgen); mantelzorg per buurt",
         organisation=Organisation.Kind.MUNICIPALITY,
         discipline="beleid",
     ),
@@ -172,6 +175,7 @@ def ensure_demo_logins(stdout=None) -> DemoAccounts:
     resident = _link_resident(resident_user, first_team)
     _ensure_second_team_only_household(first_team, second_team)
     _hand_cases(users, first_team, second_team, resident)
+    _hand_support(users, first_team, resident)
     if stdout is not None:
         stdout.write(f"{len(users)} demo-inlogs bijgewerkt.\n")
     return DemoAccounts(users, first_team, second_team, resident)
@@ -273,6 +277,33 @@ def _hand_cases(users, first_team, second_team, resident: Person) -> None:
         demo_cases.hand_demo_cases(by_name["professional"], first_team, also=own)
     if "professional2" in by_name:
         demo_cases.hand_demo_cases(by_name["professional2"], second_team)
+
+
+def _hand_support(users, first_team, resident: Person) -> None:
+    """`vrijwilliger` gets a volunteer record with a proposal to answer and a
+    running match with a check-in due; the resident and a household of
+    `professional`'s own cases get a network map with an overloaded carer,
+    so the flag and the team's task show."""
+    by_name = {user.username: user for user, _ in users}
+    if "vrijwilliger" in by_name:
+        demo_support.hand_demo_volunteer(by_name["vrijwilliger"], first_team)
+    professional = by_name.get("professional")
+    if professional is None:
+        return
+    demo_support.ensure_demo_network(resident, professional)
+    other = (
+        HouseholdMember.objects.filter(
+            household__cases__coordinator=professional,
+            household__cases__closed_at__isnull=True,
+            relation__code="head",
+        )
+        .exclude(household__members__person=resident)
+        .order_by("household_id")
+        .select_related("person")
+        .first()
+    )
+    if other is not None:
+        demo_support.ensure_demo_network(other.person, professional)
 
 
 def _name_after(user, person) -> None:
