@@ -91,3 +91,8 @@ def log_in(page, username):
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_load_state()
+
+
+def menu(page, name: str):
+    """A link in the main menu (the start page repeats them as cards)."""
+    return page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name=name)

@@ -8,7 +8,7 @@ from importlib import import_module
 import pytest
 from django.apps import apps
 
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, menu
 from tests.browser.test_pages import assert_accessible
 from tests.factories import UserFactory
 from wijknet.cases.models import Case
@@ -146,7 +146,7 @@ def test_a_professional_takes_a_household_from_conversation_to_an_evaluated_plan
     # The assessor, who did not write the plan, decides.
     page.get_by_role("button", name="Uitloggen").click()
     log_in(page, "consulent")
-    page.get_by_role("link", name="Aanvragen beoordelen").click()
+    menu(page, "Aanvragen beoordelen").click()
     assert_accessible(page)
     page.get_by_role("link", name=application.provision).first.click()
     # The assessor sees the plan parts the application needs: the ladder reasons.

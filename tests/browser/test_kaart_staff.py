@@ -8,7 +8,7 @@ from importlib import import_module
 import pytest
 from django.apps import apps
 
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, menu
 from tests.browser.test_pages import assert_accessible
 from tests.factories import NeighbourhoodFactory, OrganisationFactory, UserFactory
 from wijknet.core.models import Postcode, Role
@@ -55,7 +55,7 @@ def map_staff(transactional_db):
 
 def test_an_editor_adds_an_entry_through_the_form_and_finds_it_in_the_list(page, map_staff):
     log_in(page, "redactie")
-    page.get_by_role("link", name="Sociale kaart beheren").click()
+    menu(page, "Sociale kaart beheren").click()
     page.get_by_role("heading", name="Sociale kaart beheren", level=1).wait_for()
     assert_accessible(page)
 
@@ -118,7 +118,7 @@ def test_the_review_queue_and_the_history_are_accessible(page, map_staff):
 
 def test_policy_reads_the_overlap_analysis(page, map_staff):
     log_in(page, "beleid")
-    page.get_by_role("link", name="Overlap in het aanbod").click()
+    menu(page, "Overlap in het aanbod").click()
     page.get_by_role("heading", name="Overlap in het aanbod", level=1).wait_for()
     chart = page.get_by_role("img", name="Heatmap: aantal organisaties per buurt en levensdomein")
     assert chart.count() == 1

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, menu
 from tests.browser.test_pages import assert_accessible
 from tests.factories import UserFactory
 from wijknet.core.models import Role
@@ -105,7 +105,7 @@ def test_the_resident_adds_someone_and_policy_reads_the_counts(page, town, brows
     context = browser.new_context(base_url=live_server.url, locale="nl-NL")
     policy = context.new_page()
     log_in(policy, "beleid")
-    policy.get_by_role("link", name="Mantelzorg per buurt").click()
+    menu(policy, "Mantelzorg per buurt").click()
     policy.get_by_role("heading", name="Mantelzorg per buurt").wait_for()
     assert_accessible(policy)
     context.close()

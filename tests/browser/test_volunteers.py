@@ -10,7 +10,7 @@ from importlib import import_module
 import pytest
 from django.apps import apps
 
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, menu
 from tests.browser.test_pages import assert_accessible
 from tests.factories import NeighbourhoodFactory, UserFactory
 from tests.volunteers.factories import VolunteerFactory, square
@@ -120,7 +120,8 @@ def test_a_buddy_is_proposed_accepted_by_both_and_followed_up(
     context = browser.new_context(base_url=live_server.url, locale="nl-NL")
     volunteer_page = context.new_page()
     log_in(volunteer_page, "vrijwilliger")
-    _click(volunteer_page, "link", "Mijn koppelingen")
+    menu(volunteer_page, "Mijn koppelingen").click()
+    volunteer_page.wait_for_load_state()
     main = volunteer_page.locator("main").inner_text()
     assert "maatje voor Joke" in main and "Samen wandelen; Joke komt weinig buiten." in main
     for private in ("Brouwer", "Kastanjelaan", "3512"):
