@@ -8,9 +8,9 @@ import random
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from tests.factories import PersonFactory, UserFactory, household_with
+from tests.factories import NeighbourhoodFactory, PersonFactory, UserFactory, household_with
 from tests.volunteers.conftest import interests
-from tests.volunteers.factories import VolunteerFactory
+from tests.volunteers.factories import VolunteerFactory, square
 from wijknet.core.models import AuditEvent, Role
 from wijknet.people.models import Consent
 from wijknet.signals.models import Signal
@@ -264,6 +264,20 @@ def test_the_shortlist_ranks_exactly_as_scoring_the_whole_pool(
     rng = random.Random(7)
     codes = ["wandelen", "koken", "muziek", "lezen", "tuinieren"]
     places = [north, east]
+    # Far away (about 25 km): they score nothing for nearness, and the list
+    # looks at them only when the volunteers nearby cannot fill it well.
+    far = NeighbourhoodFactory(name="Verweg", geometry=square(52.30, 5.50))
+    for _ in range(30):
+        VolunteerFactory(
+            neighbourhood=far,
+            latitude=52.30,
+            longitude=5.50,
+            profiles="buddy",
+            interests=rng.sample(codes, rng.randint(1, 4)),
+            languages=rng.sample(["nl", "en", "ar"], rng.randint(1, 2)),
+            availability=rng.sample(SLOTS[:6], rng.randint(1, 4)),
+            team=team_a,
+        )
     for _ in range(80):
         place = rng.choice(places + [None])
         VolunteerFactory(

@@ -25,7 +25,7 @@ does not leak.
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from wijknet.core import audit
@@ -251,7 +251,10 @@ def visible_ties(actor, queryset: QuerySet) -> QuerySet:
 
     if _role(actor) not in CASE_ROLES and _role(actor) != Role.RESIDENT:
         return queryset.none()
-    return queryset.filter(person_id__in=visible_persons(actor, Person.objects.all()).values("pk"))
+    # Asked per tie's person (EXISTS), so reading one person's map does not
+    # make the database list every person the actor may see.
+    person = Person.objects.filter(pk=OuterRef("person_id"))
+    return queryset.filter(Exists(visible_persons(actor, person)))
 
 
 def visible_volunteers(actor, queryset: QuerySet) -> QuerySet:

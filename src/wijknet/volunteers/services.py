@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import TextField, Value
+from django.db.models import Q, TextField, Value
 from django.db.models.functions import Cast
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -532,12 +532,36 @@ def _pool(request: Request):
     )
 
 
-def _pool_rows(request: Request, need: matching.Need, interest_ids: dict[int, str]):
+# Around the resident, a box a little wider than matching.MAX_KM in every
+# direction: a volunteer outside it (and outside the resident's
+# neighbourhood) scores nothing for nearness.
+BOX_LAT, BOX_LON = 0.05, 0.09
+FAR_MAX = sum(matching.WEIGHTS.values()) - matching.WEIGHTS[matching.NEARNESS]
+
+
+def _near(need: matching.Need) -> Q | None:
+    """Who can score for nearness, as a filter; None when nobody can."""
+    near = Q(neighbourhood_id=need.neighbourhood_id) if need.neighbourhood_id else Q()
+    if need.point is not None:
+        lat, lon = need.point
+        near |= Q(
+            latitude__range=(lat - BOX_LAT, lat + BOX_LAT),
+            longitude__range=(lon - BOX_LON, lon + BOX_LON),
+        )
+    return near or None
+
+
+def _pool_rows(
+    request: Request, need: matching.Need, interest_ids: dict[int, str], near: Q | None = None
+):
     """The pool as plain tuples (id, neighbourhood, point, interests,
     languages, day parts): one query for the fields the score needs, one for
     the requested interests through the M2M table. Only what the request
-    asks for can count, so only that is kept."""
+    asks for can count, so only that is kept. ``near`` narrows the pool to
+    the volunteers around the resident."""
     pool = _pool(request).order_by()
+    if near is not None:
+        pool = pool.filter(near)
     shared: dict[int, list[str]] = {}
     if interest_ids:
         through = Volunteer.interests.through
@@ -639,8 +663,17 @@ def candidates(
     _require_coordinator(actor, request.team_id)
     interest_ids = {i.pk: i.code for i in request.interests.all()}  # prefetched or one query
     need = need_for(request, frozenset(interest_ids.values()))
-    shortlist = _shortlist(need, request.profile, _pool_rows(request, need, interest_ids), limit)
-    ranked = matching.rank(need, shortlist, limit=limit)
+    ranked = []
+    near = _near(need)
+    if near is not None:
+        # Around the resident first: when the weakest of the best scores
+        # more than anyone farther away could, the rest of the pool cannot
+        # change the list (and ties cannot arise).
+        rows = _pool_rows(request, need, interest_ids, near)
+        ranked = matching.rank(need, _shortlist(need, request.profile, rows, limit), limit=limit)
+    if len(ranked) < limit or ranked[-1].total <= FAR_MAX:
+        rows = _pool_rows(request, need, interest_ids)
+        ranked = matching.rank(need, _shortlist(need, request.profile, rows, limit), limit=limit)
     volunteers = Volunteer.objects.select_related("neighbourhood").in_bulk(
         [result.candidate.id for result in ranked]
     )
