@@ -121,10 +121,10 @@ def test_another_team_sees_neither_the_case_in_the_list_nor_its_pages(api, case,
 
 
 @pytest.mark.parametrize("role", [Role.POLICY, Role.ADMIN, Role.ASSESSOR])
-def test_staff_without_cases_get_404_for_a_case(api, case, role):
+def test_staff_without_cases_are_refused_the_whole_section(api, case, role):
     api.force_authenticate(UserFactory(role=role))
-    assert api.get(detail_url(case)).status_code == 404
-    assert api.get(matrix_url(case)).status_code == 404
+    assert api.get(detail_url(case)).status_code == 403
+    assert api.get(matrix_url(case)).status_code == 403
 
 
 def test_the_case_with_its_plan_goals_and_steps_on_every_ladder_level(
@@ -233,12 +233,14 @@ def test_a_token_opens_the_cases_api(api, case, professional):
     assert api.get(detail_url(case)).status_code == 200
 
 
-def test_a_resident_reads_their_own_case_only(api, case, resident_user, team_a, context):
+def test_a_resident_gets_no_case_file_from_the_api_not_even_their_own(
+    api, case, resident_user, team_a, context
+):
+    # The case is the team's working file (drafts, staff notes); the
+    # resident reads their set plan in the portal.
     api.force_authenticate(resident_user)
-    assert api.get(detail_url(case)).status_code == 200
-    stranger = UserFactory(role=Role.RESIDENT)
-    api.force_authenticate(stranger)
-    assert api.get(detail_url(case)).status_code == 404
+    assert api.get(detail_url(case)).status_code == 403
+    assert api.get(detail_url(case) + "matrix/").status_code == 403
 
 
 def test_the_schema_has_the_cases_api_and_generates_without_warnings(tmp_path):

@@ -279,7 +279,10 @@ def case_list(request):
 @api_view(["GET"])
 def case_detail(request, case_id: int):
     """One case with its current plan (the draft being worked on, or else
-    the set plan), its goals and steps with their ladder level."""
+    the set plan), its goals and steps with their ladder level. Like the
+    case page, this is the team's working file: a resident reads their
+    plan in the portal."""
+    access.require(request.user, "cases.caseload")
     case = selectors.get_case(request.user, case_id, context=_context(request))
     version = selectors.plan_version(case)
     return Response(CaseDetailSerializer(case, context={"plan": version}).data)
@@ -290,6 +293,7 @@ def case_detail(request, case_id: int):
 def case_matrix(request, case_id: int):
     """The self-reliance matrix measurements of a case, oldest first, with
     the level per domain code."""
+    access.require(request.user, "cases.caseload")
     case = selectors.get_case(request.user, case_id, context=_context(request))
     measurements = case.measurements.order_by("measured_on", "id").prefetch_related(
         Prefetch("scores", queryset=MatrixScore.objects.select_related("domain"))

@@ -276,7 +276,9 @@ def visible_requests(actor, queryset: QuerySet) -> QuerySet:
     if role == Role.VOLUNTEER:
         return queryset.filter(matches__volunteer__user=actor).distinct()
     if role in CASE_ROLES:
-        return queryset.filter(team_id__in=team_ids(actor))
+        return queryset.filter(
+            team_id__in=team_ids(actor), person__confidentiality__lte=clearance(actor)
+        )
     return queryset.none()
 
 
@@ -285,7 +287,10 @@ def visible_matches(actor, queryset: QuerySet) -> QuerySet:
     if role == Role.VOLUNTEER:
         return queryset.filter(volunteer__user=actor)
     if role in CASE_ROLES:
-        return queryset.filter(request__team_id__in=team_ids(actor))
+        return queryset.filter(
+            request__team_id__in=team_ids(actor),
+            request__person__confidentiality__lte=clearance(actor),
+        )
     return queryset.none()
 
 
