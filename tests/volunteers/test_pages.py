@@ -399,7 +399,8 @@ def test_the_retention_page(client_of, professional, active, resident, north, te
     assert "Wachtend" in page
     assert "te laat" in page and url(active.request) in page
     reciprocity = re.search(
-        r"zelf ook inwoner in Wijknet zijn</dt><dd>(\d+)</dd>.*?ondersteuning.*?</dt><dd>(\d+)</dd>",
+        r"zelf ook inwoner in Wijknet zijn</dt><dd>(\d+)</dd>"
+        r".*?ondersteuning.*?</dt><dd>(\d+)</dd>",
         page,
         re.S,
     )

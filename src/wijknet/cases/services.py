@@ -13,7 +13,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -146,19 +146,27 @@ def open_case(
     reported_on = reported_on or timezone.localdate()
     if reported_on > timezone.localdate():
         raise ValidationError({"reported_on": _("De meldingsdatum ligt in de toekomst.")})
-    case = Case.objects.create(
-        number=_next_number(),
-        household=household,
-        team=team,
-        start_reason=start_reason,
-        start_note=start_note.strip(),
-        signal=signal,
-        reported_on=reported_on,
-        investigation_due=investigation_due(reported_on),
-        confidentiality=max(
-            household.confidentiality, Case._meta.get_field("confidentiality").default
-        ),
-    )
+    try:
+        # Two cases opened at the same moment may draw the same number, or
+        # both pass the one-open-case check: the constraints decide.
+        with transaction.atomic():
+            case = Case.objects.create(
+                number=_next_number(),
+                household=household,
+                team=team,
+                start_reason=start_reason,
+                start_note=start_note.strip(),
+                signal=signal,
+                reported_on=reported_on,
+                investigation_due=investigation_due(reported_on),
+                confidentiality=max(
+                    household.confidentiality, Case._meta.get_field("confidentiality").default
+                ),
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("Er werd tegelijk een ander traject geopend. Probeer het opnieuw.")
+        ) from None
     if not Involvement.objects.active().filter(household=household, team=team).exists():
         Involvement.objects.create(
             household=household, team=team, reason=_("traject %(number)s") % {"number": case.number}
@@ -510,13 +518,6 @@ def save_goal(actor, *, case: Case, goal: Goal | None = None, context, **fields)
 
 
 # --- The plan ---------------------------------------------------------------
-
-
-def current_version(case: Case) -> PlanVersion | None:
-    """The newest version: the draft being worked on, or the set plan."""
-    return (
-        case.plan_versions.exclude(status=PlanVersion.Status.SUPERSEDED).order_by("-number").first()
-    )
 
 
 def set_version(case: Case) -> PlanVersion | None:

@@ -7,7 +7,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,10 +18,10 @@ from django.views.decorators.http import require_POST
 
 from wijknet.cases import forms, selectors, services
 from wijknet.cases.models import Case, Conversation, Goal, PlanGoal, PlanStep, PlanVersion
-from wijknet.core import access
+from wijknet.core import access, audit
 from wijknet.core.audit import AuditContext
-from wijknet.core.forms import add_validation_errors
-from wijknet.core.models import AuditPurpose, Role
+from wijknet.core.forms import add_validation_errors, form_messages
+from wijknet.core.models import AuditPurpose
 from wijknet.people import network
 from wijknet.people.models import Household
 
@@ -64,13 +64,6 @@ def render_tab(request, template: str, context: dict, status: int = 200):
     return render(request, template, context, status=status)
 
 
-def _date(value: str) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return None
-
-
 # --- Lists -----------------------------------------------------------------
 
 
@@ -104,9 +97,12 @@ def team_overview(request):
     page = selectors.team_cases(
         request.user, cursor=request.GET.get("na"), unallocated=True, context=context
     )
-    rows = [
-        (case, forms.AllocateForm(team_id=case.team_id, prefix=f"c{case.pk}")) for case in page.rows
-    ]
+    # One list of possible coordinators per team, not one query per row.
+    choices = {
+        team_id: list(forms.AllocateForm(team_id=team_id).fields["coordinator"].choices)
+        for team_id in {case.team_id for case in page.rows}
+    }
+    rows = [(case, choices[case.team_id]) for case in page.rows]
     return render(
         request,
         "cases/team.html",
@@ -235,17 +231,9 @@ def case_action(request, case_id: int, action: str):
         else:
             messages.success(request, _("Opgeslagen."))
             return redirect("cases:detail", case.pk)
-    for message in _form_messages(form):
+    for message in form_messages(form):
         messages.error(request, message)
     return redirect("cases:detail", case.pk)
-
-
-def _form_messages(form) -> list[str]:
-    out = []
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        out.extend(f"{label}: {error}" if label else str(error) for error in errors)
-    return out
 
 
 @login_required
@@ -329,7 +317,7 @@ def report_action(request, case_id: int, conversation_id: int, action: str):
         if action == "write":
             form = forms.ReportForm(request.POST, prefix=f"r{conversation_obj.pk}")
             if not form.is_valid():
-                raise ValidationError(_form_messages(form))
+                raise ValidationError(form_messages(form))
             services.write_report(
                 request.user, conversation=conversation_obj, context=context, **form.cleaned_data
             )
@@ -340,7 +328,7 @@ def report_action(request, case_id: int, conversation_id: int, action: str):
         elif action == "resident":
             form = forms.ResidentAgreementForm(request.POST)
             if not form.is_valid():
-                raise ValidationError(_form_messages(form))
+                raise ValidationError(form_messages(form))
             services.resident_agrees(
                 request.user, report=report, context=context, **form.cleaned_data
             )
@@ -670,8 +658,7 @@ def evaluations(request, case_id: int):
 def own_plan(request):
     """'Mijn plan': the resident reads the set plan and the reports, agrees
     to a report and comments on the plan."""
-    if request.user.role != Role.RESIDENT:
-        raise PermissionDenied
+    access.require(request.user, "own_record")
     context = AuditContext.from_request(request, AuditPurpose.OWN_RECORD)
     case = (
         Case.objects.visible_to(request.user)
@@ -679,18 +666,12 @@ def own_plan(request):
         .order_by("closed_at", "-opened_at")
         .first()
     )
-    if case is not None:
-        case = access.get_visible_or_404(
-            request.user, Case.objects.all(), context=context, pk=case.pk
-        )
     version = None
     reports = []
     if case is not None:
-        version = (
-            selectors.plan_version(case, services.set_version(case).number)
-            if services.set_version(case)
-            else None
-        )
+        audit.record(request.user, audit.Action.VIEW, case, context)
+        shown = services.set_version(case)
+        version = selectors.plan_version(case, shown.number) if shown else None
         reports = [
             c.report
             for c in case.conversations.select_related("report")
@@ -701,7 +682,7 @@ def own_plan(request):
             if request.POST.get("action") == "comment" and version is not None:
                 comment = forms.CommentForm(request.POST)
                 if not comment.is_valid():
-                    raise ValidationError(_form_messages(comment))
+                    raise ValidationError(form_messages(comment))
                 services.comment_on_plan(
                     request.user,
                     version=version,

@@ -14,6 +14,16 @@ def add_validation_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+def form_messages(form) -> list[str]:
+    """A form's errors as sentences, each with its field's label, for a
+    page that shows them as messages after a redirect."""
+    out = []
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        out.extend(f"{label}: {error}" if label else str(error) for error in errors)
+    return out
+
+
 class PlainLabels:
     """Dutch forms here put no colon after a label."""
 

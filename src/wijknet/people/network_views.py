@@ -146,7 +146,7 @@ def _staff_person(request, person_id: int) -> tuple[Person, AuditContext]:
 
 
 def _tie(request, person: Person, tie_id: int) -> NetworkTie:
-    queryset = NetworkTie.objects.visible_to(request.user).select_related("person")
+    queryset = NetworkTie.objects.visible_to(request.user).current().select_related("person")
     return get_object_or_404(queryset, pk=tie_id, person=person)
 
 
@@ -213,10 +213,15 @@ def tie_end(request, person_id: int, tie_id: int):
     person, context = _staff_person(request, person_id)
     _require_change(request, person)
     tie = _tie(request, person, tie_id)
-    network.end_tie(request.user, tie=tie, context=context)
-    messages.success(
-        request, _("%(name)s staat niet meer op de netwerkkaart.") % {"name": tie.name}
-    )
+    try:
+        network.end_tie(request.user, tie=tie, context=context)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("%(name)s staat niet meer op de netwerkkaart.") % {"name": tie.name}
+        )
     return redirect("people:network", person_id=person.pk)
 
 

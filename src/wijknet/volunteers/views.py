@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from wijknet.core import access
 from wijknet.core.audit import AuditContext
-from wijknet.core.forms import add_validation_errors
+from wijknet.core.forms import add_validation_errors, form_messages
 from wijknet.core.models import AuditPurpose
 from wijknet.core.selectors import teams_of
 from wijknet.people.models import Person
@@ -34,10 +34,8 @@ def context_of(request) -> AuditContext:
 
 
 def _form_messages(request, form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else str(error))
+    for message in form_messages(form):
+        messages.error(request, message)
 
 
 def _perform(http_request, form, service, **kwargs) -> bool:
