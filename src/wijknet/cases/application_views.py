@@ -302,6 +302,7 @@ def assessor_queue(request):
         {
             "page": page,
             "overdue": overdue,
+            "overdue_limit": service.OVERDUE_LIMIT,
             "investigations": investigations,
             "decides": access.can(request.user, "cases.decide"),
             "today": timezone.localdate(),

@@ -48,7 +48,8 @@ from wijknet.core.audit import AuditContext
 from wijknet.core.pagination import KeysetPage, keyset_page
 
 PAGE_SIZE = 25
-OVERDUE_LIMIT = 100
+# The overdue lists show the oldest few; the queue below them has them all.
+OVERDUE_LIMIT = 25
 
 # The General Administrative Law Act (Awb 6:7) gives six weeks to object,
 # counted from the day after the decision was made known. This is law, not
