@@ -141,7 +141,8 @@ def _clean(fields: dict) -> dict:
     return data
 
 
-def _require_change(actor, person: Person) -> None:
+def require_change(actor, person: Person) -> None:
+    """Only a team that may change the person draws their network."""
     if not access.can_change_person(actor, person):
         raise PermissionDenied
 
@@ -152,7 +153,7 @@ def save_tie(
 ) -> NetworkTie:
     """Add a tie to the person's map, or change one: staff of a team
     involved with the person's household."""
-    _require_change(actor, person)
+    require_change(actor, person)
     data = _clean(fields)
     if tie is None:
         missing = {"name", "relation", "layer"} - set(data)
@@ -179,7 +180,7 @@ def end_tie(
 ) -> NetworkTie:
     """Take a tie off the map from a day on (today by default); it stays as
     history. Ending twice keeps the first day."""
-    _require_change(actor, tie.person)
+    require_change(actor, tie.person)
     tie = NetworkTie.objects.select_for_update().get(pk=tie.pk)
     if tie.ended_on is None:
         ended_on = ended_on or timezone.localdate()
@@ -224,7 +225,7 @@ def review_tie(actor, *, tie: NetworkTie, accept: bool, context: AuditContext) -
     """Staff accept a resident's proposal onto the map, or refuse it (it
     ends). When nothing of the person awaits review any more, the review
     tasks are done."""
-    _require_change(actor, tie.person)
+    require_change(actor, tie.person)
     tie = NetworkTie.objects.select_for_update().select_related("person").get(pk=tie.pk)
     if not tie.awaiting_review or tie.ended_on is not None:
         raise ValidationError(_("Dit voorstel is al beoordeeld."))

@@ -150,11 +150,6 @@ def _tie(request, person: Person, tie_id: int) -> NetworkTie:
     return get_object_or_404(queryset, pk=tie_id, person=person)
 
 
-def _require_change(request, person: Person) -> None:
-    if not access.can_change_person(request.user, person):
-        raise PermissionDenied
-
-
 @login_required
 def network_page(request, person_id: int):
     """The network map of a person: picture, table, signals, carers; staff
@@ -168,7 +163,7 @@ def network_page(request, person_id: int):
     can_change = access.can_change_person(request.user, person)
     form = TieForm(request.POST or None, prefix="nieuw")
     if request.method == "POST":
-        _require_change(request, person)
+        network.require_change(request.user, person)
         if form.is_valid():
             try:
                 network.save_tie(request.user, person=person, context=context, **form.cleaned_data)
@@ -185,7 +180,7 @@ def network_page(request, person_id: int):
 @login_required
 def tie_edit(request, person_id: int, tie_id: int):
     person, context = _staff_person(request, person_id)
-    _require_change(request, person)
+    network.require_change(request.user, person)
     tie = _tie(request, person, tie_id)
     if tie.ended_on is not None:
         raise PermissionDenied
@@ -211,7 +206,7 @@ def tie_edit(request, person_id: int, tie_id: int):
 @require_POST
 def tie_end(request, person_id: int, tie_id: int):
     person, context = _staff_person(request, person_id)
-    _require_change(request, person)
+    network.require_change(request.user, person)
     tie = _tie(request, person, tie_id)
     try:
         network.end_tie(request.user, tie=tie, context=context)
@@ -229,7 +224,7 @@ def tie_end(request, person_id: int, tie_id: int):
 @require_POST
 def tie_review(request, person_id: int, tie_id: int):
     person, context = _staff_person(request, person_id)
-    _require_change(request, person)
+    network.require_change(request.user, person)
     tie = _tie(request, person, tie_id)
     form = ReviewForm(request.POST)
     if not form.is_valid():
@@ -251,7 +246,7 @@ def tie_review(request, person_id: int, tie_id: int):
 @login_required
 def carer_new(request, person_id: int, tie_id: int):
     person, context = _staff_person(request, person_id)
-    _require_change(request, person)
+    network.require_change(request.user, person)
     tie = _tie(request, person, tie_id)
     form = CarerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -276,7 +271,7 @@ def carer_new(request, person_id: int, tie_id: int):
 @require_POST
 def burden_new(request, person_id: int, tie_id: int):
     person, context = _staff_person(request, person_id)
-    _require_change(request, person)
+    network.require_change(request.user, person)
     tie = _tie(request, person, tie_id)
     carer = get_object_or_404(InformalCarer, tie=tie)
     form = BurdenForm(request.POST, prefix=f"b{tie.pk}")
