@@ -292,7 +292,8 @@ def test_the_volunteer_sees_a_first_name_and_the_needs_only(
     client_of, volunteer_user, proposed, resident
 ):
     response = client_of(volunteer_user).get("/mijn-koppelingen/")
-    page = response.text
+    # The random CSRF tokens may contain "17" by chance; they are no address.
+    page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.text)
     assert response.status_code == 200
     assert "Fenna" in page
     assert proposed.request.needs in page
