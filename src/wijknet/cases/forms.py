@@ -83,6 +83,15 @@ class ConsultationForm(Form):
     )
 
 
+class AnswerForm(Form):
+    """The consulted team's answer. An empty answer is the service's to
+    refuse, with its own message."""
+
+    answer = forms.CharField(
+        label=_("Antwoord"), max_length=4000, required=False, widget=forms.Textarea(attrs=TEXT)
+    )
+
+
 class EscalateForm(Form):
     reason = forms.CharField(
         label=_("Reden van opschaling"), max_length=2000, widget=forms.Textarea(attrs=TEXT)

@@ -175,33 +175,12 @@ def open_from_signal(request, signal_id: int):
 @login_required
 def detail(request, case_id: int):
     case, context = case_page(request, case_id)
-    context.update(
-        {
-            "events": case.events.select_related("actor").order_by("-at", "-id")[:50],
-            "members": case.household.members.select_related("person", "relation"),
-            "consultations": case.consultations.select_related("team"),
-            "phase_form": forms.PhaseForm(phase=case.phase),
-            "consultation_form": forms.ConsultationForm(),
-            "escalate_form": forms.EscalateForm(),
-            "close_form": forms.CloseForm(),
-            "reopen_form": forms.ReopenForm(),
-            "allocate_form": forms.AllocateForm(
-                team_id=case.team_id, initial={"coordinator": case.coordinator_id}
-            ),
-            "can_allocate": access.can(request.user, "cases.allocate")
-            and access.can_work_on_case(request.user, case),
-            "can_reopen": access.can_work_on_case(request.user, case) and not case.is_open,
-            "consulted": [
-                c for c in case.consultations.all() if c.team_id in access.team_ids(request.user)
-            ],
-            "today": timezone.localdate(),
-        }
-    )
-    return render_tab(request, "cases/detail.html", context)
+    return render_tab(request, "cases/detail.html", _detail_context(request, case, context))
 
 
-# Actions on the case as a whole: (form class, service, how the form's data
-# become the service's arguments).
+# Actions on the case as a whole: (form class, service). The form's cleaned
+# data are the service's arguments; on the case page each form is in the
+# context as "<action>_form".
 CASE_ACTIONS = {
     "allocate": (forms.AllocateForm, services.allocate),
     "phase": (forms.PhaseForm, services.change_phase),
@@ -212,17 +191,67 @@ CASE_ACTIONS = {
 }
 
 
+def _action_form(action: str, case: Case, data=None):
+    """The form of an action on the case, empty or bound to what was
+    posted. Several share field names on one page, so each has its own ids
+    (the names posted stay the same)."""
+    form_class, _service = CASE_ACTIONS[action]
+    kwargs = {}
+    if action == "allocate":
+        kwargs = {"team_id": case.team_id, "initial": {"coordinator": case.coordinator_id}}
+    elif action == "phase":
+        kwargs = {"phase": case.phase}
+    return form_class(data, auto_id=f"{action}-%s", **kwargs)
+
+
+def _answer_form(consultation, data=None):
+    return forms.AnswerForm(data, auto_id=f"id_%s-{consultation.pk}")
+
+
+def _detail_context(
+    request, case: Case, context: dict, *, answer_forms=None, **bound_forms
+) -> dict:
+    """The case page's context. A form the user posted and that was refused
+    takes the place of the empty one, so what they typed stays: by its
+    context name ("close_form", ...), or an answer by its consultation
+    (answer_forms={consultation.pk: form})."""
+    answer_forms = answer_forms or {}
+    teams = access.team_ids(request.user)
+    consulted = [c for c in case.consultations.all() if c.team_id in teams]
+    refused = [f for f in [*bound_forms.values(), *answer_forms.values()] if f.errors]
+    context.update(
+        {
+            "events": case.events.select_related("actor").order_by("-at", "-id")[:50],
+            "members": case.household.members.select_related("person", "relation"),
+            "consultations": case.consultations.select_related("team"),
+            **{
+                f"{action}_form": bound_forms.get(f"{action}_form") or _action_form(action, case)
+                for action in CASE_ACTIONS
+            },
+            "can_allocate": access.can(request.user, "cases.allocate")
+            and access.can_work_on_case(request.user, case),
+            "can_reopen": access.can_work_on_case(request.user, case) and not case.is_open,
+            "consulted": [
+                {"consultation": c, "form": answer_forms.get(c.pk) or _answer_form(c)}
+                for c in consulted
+            ],
+            "refused": refused[0] if refused else None,
+            "today": timezone.localdate(),
+        }
+    )
+    return context
+
+
 @login_required
 @require_POST
 def case_action(request, case_id: int, action: str):
+    """An action on the case. A refused one shows the case page again with
+    the posted form, its errors at the fields and the input kept."""
     if action not in CASE_ACTIONS:
         raise Http404
     case, context = case_page(request, case_id)
-    form_class, service = CASE_ACTIONS[action]
-    kwargs = {"team_id": case.team_id} if action == "allocate" else {}
-    if action == "phase":
-        kwargs = {"phase": case.phase}
-    form = form_class(request.POST, **kwargs)
+    _form_class, service = CASE_ACTIONS[action]
+    form = _action_form(action, case, request.POST)
     if form.is_valid():
         try:
             service(request.user, case=case, context=context_of(request), **form.cleaned_data)
@@ -231,29 +260,31 @@ def case_action(request, case_id: int, action: str):
         else:
             messages.success(request, _("Opgeslagen."))
             return redirect("cases:detail", case.pk)
-    for message in form_messages(form):
-        messages.error(request, message)
-    return redirect("cases:detail", case.pk)
+    context = _detail_context(request, case, context, **{f"{action}_form": form})
+    return render_tab(request, "cases/detail.html", context, status=400)
 
 
 @login_required
 @require_POST
 def answer_consultation(request, case_id: int, consultation_id: int):
-    case, _context = case_page(request, case_id)
+    case, context = case_page(request, case_id)
     consultation = get_object_or_404(case.consultations, pk=consultation_id)
-    try:
-        services.answer_consultation(
-            request.user,
-            consultation=consultation,
-            answer=request.POST.get("answer", ""),
-            context=context_of(request),
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Uw antwoord is opgeslagen."))
-    return redirect("cases:detail", case.pk)
+    form = _answer_form(consultation, request.POST)
+    if form.is_valid():
+        try:
+            services.answer_consultation(
+                request.user,
+                consultation=consultation,
+                answer=form.cleaned_data["answer"],
+                context=context_of(request),
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, _("Uw antwoord is opgeslagen."))
+            return redirect("cases:detail", case.pk)
+    context = _detail_context(request, case, context, answer_forms={consultation.pk: form})
+    return render_tab(request, "cases/detail.html", context, status=400)
 
 
 # --- Conversation and report -------------------------------------------------
@@ -283,23 +314,48 @@ def conversation(request, case_id: int):
             else:
                 messages.success(request, _("Het gesprek is vastgelegd."))
                 return redirect("cases:conversation", case.pk)
+    context = _conversation_context(case, context, form)
+    return render_tab(request, "cases/conversation.html", context, 400 if form.errors else 200)
+
+
+def _report_form(conversation_obj: Conversation, data=None):
+    return forms.ReportForm(
+        data, instance=getattr(conversation_obj, "report", None), prefix=f"r{conversation_obj.pk}"
+    )
+
+
+def _agreement_form(conversation_obj: Conversation, data=None):
+    # One per conversation on the page: own ids, the same names posted.
+    return forms.ResidentAgreementForm(data, auto_id=f"id_%s-{conversation_obj.pk}")
+
+
+def _conversation_context(case: Case, context: dict, form=None, **bound_forms) -> dict:
+    """The conversation page's context. A report form the user posted and
+    that was refused takes the place of the empty one, by its conversation:
+    bound_forms["report-<pk>"] or bound_forms["agreement-<pk>"]."""
+    if form is None:
+        form = forms.ConversationForm(case=case, initial={"held_on": timezone.localdate()})
     conversations = list(
         case.conversations.select_related(
             "author", "report", "report__professional_agreed_by"
         ).prefetch_related("persons_present")
     )
+    refused = [f for f in bound_forms.values() if f.errors]
     context.update(
         {
             "form": form,
-            "conversations": conversations,
-            "report_forms": {
-                c.pk: forms.ReportForm(instance=getattr(c, "report", None), prefix=f"r{c.pk}")
+            "conversations": [
+                {
+                    "conversation": c,
+                    "report_form": bound_forms.get(f"report-{c.pk}") or _report_form(c),
+                    "agreement_form": bound_forms.get(f"agreement-{c.pk}") or _agreement_form(c),
+                }
                 for c in conversations
-            },
-            "agreement_form": forms.ResidentAgreementForm(),
+            ],
+            "refused": refused[0] if refused else None,
         }
     )
-    return render_tab(request, "cases/conversation.html", context, 400 if form.errors else 200)
+    return context
 
 
 def _report_of(case: Case, conversation_id: int):
@@ -310,38 +366,54 @@ def _report_of(case: Case, conversation_id: int):
 @login_required
 @require_POST
 def report_action(request, case_id: int, conversation_id: int, action: str):
-    case, _context = case_page(request, case_id)
+    """Write the report, or record an agreement to it. A refused report or
+    resident's agreement shows the page again with the input kept."""
+    case, page_context = case_page(request, case_id)
     conversation_obj, report = _report_of(case, conversation_id)
     context = context_of(request)
+    form = None
     try:
         if action == "write":
-            form = forms.ReportForm(request.POST, prefix=f"r{conversation_obj.pk}")
-            if not form.is_valid():
-                raise ValidationError(form_messages(form))
-            services.write_report(
-                request.user, conversation=conversation_obj, context=context, **form.cleaned_data
-            )
+            form = _report_form(conversation_obj, request.POST)
+            if form.is_valid():
+                services.write_report(
+                    request.user,
+                    conversation=conversation_obj,
+                    context=context,
+                    **form.cleaned_data,
+                )
         elif report is None:
             raise ValidationError(_("Schrijf eerst het verslag."))
         elif action == "agree":
             services.professional_agrees(request.user, report=report, context=context)
         elif action == "resident":
-            form = forms.ResidentAgreementForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(form_messages(form))
-            services.resident_agrees(
-                request.user, report=report, context=context, **form.cleaned_data
-            )
+            form = _agreement_form(conversation_obj, request.POST)
+            if form.is_valid():
+                services.resident_agrees(
+                    request.user, report=report, context=context, **form.cleaned_data
+                )
         else:
             raise Http404
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Het verslag is bijgewerkt."))
-    return redirect(
-        reverse("cases:conversation", args=[case.pk]) + f"#gesprek-{conversation_obj.pk}"
-    )
+        if form is None or (report is not None and report.is_final):
+            # Nothing typed to keep, or a report that can no longer change
+            # (its forms are gone from the page).
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(_conversation_url(case, conversation_obj))
+        add_validation_errors(form, error)
+    if form is not None and form.errors:
+        name = "report" if action == "write" else "agreement"
+        page_context = _conversation_context(
+            case, page_context, **{f"{name}-{conversation_obj.pk}": form}
+        )
+        return render_tab(request, "cases/conversation.html", page_context, status=400)
+    messages.success(request, _("Het verslag is bijgewerkt."))
+    return redirect(_conversation_url(case, conversation_obj))
+
+
+def _conversation_url(case: Case, conversation_obj: Conversation) -> str:
+    return reverse("cases:conversation", args=[case.pk]) + f"#gesprek-{conversation_obj.pk}"
 
 
 # --- Goals and plan ----------------------------------------------------------
