@@ -3,6 +3,7 @@ deciding, follow-up over time, the home visit with consent and a limited
 period, gaps passed on without personal data, and retention."""
 
 import datetime
+import math
 import random
 
 import pytest
@@ -15,7 +16,7 @@ from wijknet.core.models import AuditEvent, Role
 from wijknet.people.models import Consent
 from wijknet.signals.models import Signal
 from wijknet.volunteers import matching, selectors, services
-from wijknet.volunteers.models import LANGUAGES, SLOTS, CheckIn, Match, Request, Volunteer
+from wijknet.volunteers.models import SLOTS, CheckIn, Match, Request, Volunteer
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
@@ -256,76 +257,81 @@ def test_only_the_requests_team_sees_its_candidates(professional_b, buddy_reques
         services.candidates(professional_b, request=buddy_request)
 
 
-def test_the_shortlist_ranks_exactly_as_scoring_the_whole_pool(
+def _ranked_by_scoring_everyone(request, limit):
+    """The list as ``matching.rank`` gives it over every volunteer in the pool."""
+    need = services.need_for(request, frozenset(request.interests.values_list("code", flat=True)))
+    everyone = [
+        matching.Candidate(
+            id=v.pk,
+            neighbourhood_id=v.neighbourhood_id,
+            point=(v.latitude, v.longitude) if v.latitude is not None else None,
+            profiles=frozenset(v.profile_codes),
+            interests=frozenset(i.code for i in v.interests.all()),
+            languages=frozenset(v.languages),
+            availability=frozenset(v.availability),
+        )
+        for v in services._pool(request).prefetch_related("interests")
+    ]
+    return [(s.candidate.id, s.total) for s in matching.rank(need, everyone, limit)]
+
+
+def test_the_candidate_list_ranks_exactly_as_scoring_the_whole_pool(
     professional, team_a, resident, north, east, case, context
 ):
-    """The candidate list skips volunteers whose upper bound cannot reach
-    the top; it must give exactly what ranking everyone would give."""
+    """The candidate list reads the pool in rings around the resident and
+    skips whoever cannot reach the top; it must give exactly what scoring
+    everyone would give, wherever the best happen to live."""
     rng = random.Random(7)
     codes = ["wandelen", "koken", "muziek", "lezen", "tuinieren"]
-    places = [north, east]
-    # Far away (about 25 km): they score nothing for nearness, and the list
-    # looks at them only when the volunteers nearby cannot fill it well.
+    languages = ["nl", "en", "ar", "tr"]
     far = NeighbourhoodFactory(name="Verweg", geometry=square(52.30, 5.50))
-    for _ in range(30):
-        VolunteerFactory(
-            neighbourhood=far,
-            latitude=52.30,
-            longitude=5.50,
-            profiles="buddy",
-            interests=rng.sample(codes, rng.randint(1, 4)),
-            languages=rng.sample(["nl", "en", "ar"], rng.randint(1, 2)),
-            availability=rng.sample(SLOTS[:6], rng.randint(1, 4)),
-            team=team_a,
-        )
-    for _ in range(80):
-        place = rng.choice(places + [None])
-        VolunteerFactory(
-            neighbourhood=place or rng.choice(places),
-            latitude=None if place is None else 52.08 + rng.random() * 0.03,
-            longitude=None if place is None else 5.10 + rng.random() * 0.06,
+    ring = NeighbourhoodFactory(name="Rondom", geometry=square(52.11, 5.14))
+
+    def volunteer(neighbourhood, point):
+        return VolunteerFactory(
+            neighbourhood=neighbourhood,
+            latitude=None if point is None else point[0],
+            longitude=None if point is None else point[1],
             profiles=rng.choice(["buddy", "buddy mentor", "mentor"]),
-            interests=rng.sample(codes, rng.randint(0, 3)),
-            languages=rng.sample([c for c, _ in LANGUAGES[:5]], rng.randint(0, 2)),
-            availability=rng.sample(SLOTS[:6], rng.randint(0, 3)),
+            interests=rng.sample(codes, rng.randint(0, 4)),
+            languages=rng.sample(languages, rng.randint(0, 2)),
+            availability=rng.sample(SLOTS[:6], rng.randint(0, 4)),
             team=team_a,
         )
-    for round_ in range(6):
+
+    for _ in range(25):  # the resident's own neighbourhood
+        volunteer(north, (52.09 + rng.uniform(-0.002, 0.002), 5.12 + rng.uniform(-0.002, 0.002)))
+    for _ in range(60):  # from next door to about 8 km away, around the 5 km edge
+        km = rng.uniform(0, 8)
+        bearing = rng.uniform(0, 6.283)
+        lat = 52.09 + km / 111.2 * math.cos(bearing)
+        lon = 5.12 + km / (111.2 * math.cos(math.radians(52.09))) * math.sin(bearing)
+        volunteer(rng.choice([east, ring]), (lat, lon))
+    for _ in range(30):  # about 25 km away, or with no known place
+        volunteer(far, rng.choice([(52.30, 5.50), None]))
+
+    for round_ in range(12):
+        if round_ == 9:  # a resident whose neighbourhood is not known
+            resident.neighbourhood = None
+            resident.save()
         request = services.create_request(
             professional,
             person=resident,
-            profile="buddy",
+            profile=rng.choice(["buddy", "mentor"]),
             needs="x",
             team=team_a,
             case=case,
             interests=interests(*rng.sample(codes, round_ % 4)),
-            languages=rng.sample(["nl", "en", "ar"], round_ % 3),
-            availability=rng.sample(SLOTS[:6], round_ % 3),
+            languages=rng.sample(languages, round_ % 3),
+            availability=rng.sample(SLOTS[:6], round_ % 4),
             context=context,
         )
-        for limit in (1, 3, 10):
+        for limit in (1, 3, 10, 40):
             got = [
                 (s.volunteer.pk, s.total)
                 for s in services.candidates(professional, request=request, limit=limit)
             ]
-            pool = services._pool(request).prefetch_related("interests")
-            need = services.need_for(
-                request, frozenset(request.interests.values_list("code", flat=True))
-            )
-            everyone = [
-                matching.Candidate(
-                    id=v.pk,
-                    neighbourhood_id=v.neighbourhood_id,
-                    point=(v.latitude, v.longitude) if v.latitude is not None else None,
-                    profiles=frozenset(v.profile_codes),
-                    interests=frozenset(i.code for i in v.interests.all()),
-                    languages=frozenset(v.languages),
-                    availability=frozenset(v.availability),
-                )
-                for v in pool
-            ]
-            expected = [(s.candidate.id, s.total) for s in matching.rank(need, everyone, limit)]
-            assert got == expected, (round_, limit)
+            assert got == _ranked_by_scoring_everyone(request, limit), (round_, limit)
 
 
 # --- Proposing, accepting, declining ---------------------------------------
@@ -595,3 +601,44 @@ def test_reciprocity_counts_volunteers_who_also_receive(professional, resident, 
     VolunteerFactory(neighbourhood=north, person=other)  # a resident without support
     VolunteerFactory(neighbourhood=north)
     assert selectors.reciprocity(professional) == {"residents": 2, "supported": 1}
+
+
+def test_someone_just_across_the_neighbourhood_border_is_not_missed(
+    professional, team_a, resident, north, east, case, context
+):
+    """When the resident's own neighbourhood already fills the list with
+    full scores, a volunteer 40 metres away in the next neighbourhood can
+    still tie with them (nearness rounds to full points) and then ranks
+    first on registration order."""
+
+    def perfect(neighbourhood, lat, lon):
+        return VolunteerFactory(
+            neighbourhood=neighbourhood,
+            latitude=lat,
+            longitude=lon,
+            profiles="buddy",
+            interests=["wandelen"],
+            languages=["nl"],
+            availability=["MO-AM"],
+            team=team_a,
+        )
+
+    across = perfect(east, 52.09036, 5.12)  # 40 m north of the resident's centre
+    for _ in range(3):
+        perfect(north, 52.09, 5.12)
+    request = services.create_request(
+        professional,
+        person=resident,
+        profile="buddy",
+        needs="x",
+        team=team_a,
+        case=case,
+        interests=interests("wandelen"),
+        languages=["nl"],
+        availability=["MO-AM"],
+        context=context,
+    )
+    ranked = services.candidates(professional, request=request, limit=3)
+    assert [s.total for s in ranked] == [100, 100, 100]
+    assert ranked[0].volunteer == across
+    assert [(s.volunteer.pk, s.total) for s in ranked] == _ranked_by_scoring_everyone(request, 3)

@@ -157,7 +157,14 @@ class Volunteer(models.Model):
         verbose_name_plural = _("vrijwilligers")
         ordering = ["last_name", "first_name", "id"]
         indexes = [
-            models.Index(fields=["active", "screening", "neighbourhood"], name="volunteer_pool")
+            # The candidate list reads the volunteers within a distance of
+            # the resident through this. Partial, so a query without a
+            # condition on the place reads the table instead of this index.
+            models.Index(
+                fields=["latitude", "longitude"],
+                condition=models.Q(latitude__isnull=False),
+                name="volunteer_place",
+            )
         ]
 
     def __str__(self) -> str:

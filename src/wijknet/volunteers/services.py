@@ -15,14 +15,30 @@ the volunteer and the resident both accept.
 
 import calendar
 import datetime
+import functools
 import heapq
+import math
+import operator
 import re
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, TextField, Value
-from django.db.models.functions import Cast
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Floor, Greatest, Sqrt
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -523,7 +539,7 @@ def _pool(request: Request):
     """The volunteers who may be matched to the request, filtered in the
     database: active with a VOG, offering what is asked, never the resident
     themself, and not anyone already proposed for (or who declined) this
-    request. Served by the ``volunteer_pool`` index (active, screening, …)."""
+    request."""
     return (
         Volunteer.objects.available()
         .filter(profiles__contains=request.profile)
@@ -532,125 +548,228 @@ def _pool(request: Request):
     )
 
 
-# Around the resident, a box a little wider than matching.MAX_KM in every
-# direction: a volunteer outside it (and outside the resident's
-# neighbourhood) scores nothing for nearness.
-BOX_LAT, BOX_LON = 0.05, 0.09
+# A hair below 1: the straight-line distance the database computes, times
+# this, stays below the great-circle distance ``matching`` scores with, even
+# over the few kilometres where nearness counts.
+DISTANCE_SLACK = 0.99
+# Rows read per round trip when walking the pool best bound first; the next
+# round reads four times as many.
+FIRST_CHUNK = 50
+# The most anyone can score without points for nearness.
 FAR_MAX = sum(matching.WEIGHTS.values()) - matching.WEIGHTS[matching.NEARNESS]
 
 
-def _near(need: matching.Need) -> Q | None:
-    """Who can score for nearness, as a filter; None when nobody can."""
-    near = Q(neighbourhood_id=need.neighbourhood_id) if need.neighbourhood_id else Q()
+def _speaks(need: matching.Need) -> Q:
+    """Speaks a requested language. The JSON lists are compared as text:
+    codes are plain letters, digits and hyphens, so a quoted code is found
+    only as a whole element."""
+    return functools.reduce(
+        operator.or_, (Q(languages_text__contains=f'"{code}"') for code in sorted(need.languages))
+    )
+
+
+def _free(code: str) -> Q:
+    return Q(availability_text__contains=f'"{code}"')
+
+
+def _shares_interest(interest_ids: dict[int, str]):
+    return Volunteer.interests.through.objects.filter(
+        volunteer_id=OuterRef("pk"), interest_id__in=list(interest_ids)
+    ).order_by()
+
+
+def _bounded_pool(request: Request, need: matching.Need, interest_ids: dict[int, str]):
+    """The pool with ``bound``: an upper bound on each volunteer's score,
+    computed by the database as a whole number, so the pool can be walked
+    best first (equal bounds by id) and left as soon as nobody further on can
+    reach the top. Each part is bounded by its weight times the share found,
+    plus the half point rounding may add; nearness by a flat distance a
+    little shorter than the true one."""
+    weights = matching.WEIGHTS
+    parts = [Value(float(weights[matching.PROFILE]) + 1e-6)]  # the pool offers the profile
+
+    nearness = []
+    if need.neighbourhood_id is not None:
+        nearness.append(
+            When(neighbourhood_id=need.neighbourhood_id, then=weights[matching.NEARNESS])
+        )
     if need.point is not None:
         lat, lon = need.point
-        near |= Q(
-            latitude__range=(lat - BOX_LAT, lat + BOX_LAT),
-            longitude__range=(lon - BOX_LON, lon + BOX_LON),
+        km_per_degree = math.radians(6371.0) * DISTANCE_SLACK
+        squeeze = math.cos(math.radians(lat))
+        flat = Sqrt(
+            (F("latitude") - lat) * (F("latitude") - lat)
+            + (F("longitude") - lon) * (F("longitude") - lon) * (squeeze * squeeze)
         )
-    return near or None
+        per_km = weights[matching.NEARNESS] / matching.MAX_KM
+        nearness.append(
+            When(
+                latitude__isnull=False,
+                longitude__isnull=False,
+                then=Greatest(
+                    Value(0.0), weights[matching.NEARNESS] - flat * (km_per_degree * per_km)
+                )
+                + 0.5,
+            )
+        )
+    if nearness:
+        parts.append(Case(*nearness, default=Value(0.0), output_field=FloatField()))
 
-
-def _pool_rows(
-    request: Request, need: matching.Need, interest_ids: dict[int, str], near: Q | None = None
-):
-    """The pool as plain tuples (id, neighbourhood, point, interests,
-    languages, day parts): one query for the fields the score needs, one for
-    the requested interests through the M2M table. Only what the request
-    asks for can count, so only that is kept. ``near`` narrows the pool to
-    the volunteers around the resident."""
-    pool = _pool(request).order_by()
-    if near is not None:
-        pool = pool.filter(near)
-    shared: dict[int, list[str]] = {}
     if interest_ids:
-        through = Volunteer.interests.through
-        pairs = through.objects.filter(
-            interest_id__in=list(interest_ids), volunteer_id__in=pool.values("pk")
-        ).values_list("volunteer_id", "interest_id")
-        for volunteer_id, interest_id in pairs:
-            shared.setdefault(volunteer_id, []).append(interest_ids[interest_id])
-    # The JSON lists are read as text: codes are plain letters, digits and
-    # hyphens, so a quoted code is found only as a whole element, and
-    # decoding every row would cost more than scoring it. A part the request
-    # leaves open counts in full, whatever the volunteer has: its column is
-    # not even read then.
-    languages = [(code, f'"{code}"') for code in need.languages]
-    slots = [(code, f'"{code}"') for code in need.availability]
-    rows = pool.annotate(
-        languages_text=Cast("languages", TextField()) if languages else Value(""),
-        availability_text=Cast("availability", TextField()) if slots else Value(""),
-    ).values_list(
-        "id", "neighbourhood_id", "latitude", "longitude", "languages_text", "availability_text"
-    )
-    none: list = []
-    for pk, neighbourhood_id, lat, lon, languages_text, availability_text in rows:
-        yield (
-            pk,
-            neighbourhood_id,
-            (lat, lon) if lat is not None and lon is not None else None,
-            shared.get(pk, none),
-            [code for code, quoted in languages if quoted in languages_text] if languages else none,
-            [code for code, quoted in slots if quoted in availability_text] if slots else none,
+        found = _shares_interest(interest_ids).values("volunteer_id").annotate(n=Count("*"))
+        share = weights[matching.INTERESTS] / len(interest_ids)
+        parts.append(Coalesce(Subquery(found.values("n")), 0) * share + 0.5)
+    else:
+        parts.append(Value(float(weights[matching.INTERESTS])))
+
+    if need.languages:
+        parts.append(Case(When(_speaks(need), then=weights[matching.LANGUAGE]), default=0))
+    else:
+        parts.append(Value(float(weights[matching.LANGUAGE])))
+
+    if need.availability:
+        share = weights[matching.AVAILABILITY] / len(need.availability)
+        free = [Case(When(_free(code), then=1), default=0) for code in sorted(need.availability)]
+        parts.append(sum(free[1:], free[0]) * share + 0.5)
+    else:
+        parts.append(Value(float(weights[matching.AVAILABILITY])))
+
+    total = sum(parts[1:], parts[0])
+    return (
+        _pool(request)
+        .annotate(
+            languages_text=Cast("languages", TextField()),
+            availability_text=Cast("availability", TextField()),
         )
+        .annotate(bound=Floor(ExpressionWrapper(total, output_field=FloatField())))
+        .order_by("-bound", "pk")
+    )
 
 
-def _upper_bound(need: matching.Need, row: tuple) -> int:
-    """At least the score ``matching.score`` gives the row, and cheap: no
-    objects, each part at most its weight times the share found plus the
-    half a point rounding may add. Only a candidate whose bound can still
-    reach the top is scored for real."""
-    _pk, neighbourhood_id, point, interests, languages, availability = row
-    weights = matching.WEIGHTS
-    bound = weights[matching.PROFILE] + 1e-6  # and a hair for float error
-    if need.neighbourhood_id is not None and need.neighbourhood_id == neighbourhood_id:
-        bound += weights[matching.NEARNESS]
-    elif need.point is not None and point is not None:
-        km = matching.distance_km(need.point, point)
-        bound += weights[matching.NEARNESS] * max(0.0, 1 - km / matching.MAX_KM) + 0.5
-    for part, wanted, found in (
-        (matching.INTERESTS, need.interests, interests),
-        (matching.AVAILABILITY, need.availability, availability),
-    ):
-        bound += weights[part] * len(found) / len(wanted) + 0.5 if wanted else weights[part]
-    if not need.languages or languages:
-        bound += weights[matching.LANGUAGE]
-    return int(bound)
+def _ranked(request: Request, need: matching.Need, interest_ids: dict[int, str], limit: int):
+    """The best ``limit`` scores over the pool, exactly as scoring everyone
+    would rank them, read in three rings, each only as far as it can still
+    change the list:
 
-
-def _shortlist(need: matching.Need, profile: str, rows, limit: int) -> list[matching.Candidate]:
-    """The candidates that can make the best ``limit``: rows are taken by
-    their upper bound, highest first, and scored until no bound can beat the
-    ``limit``-th score found (equal scores rank by id). ``matching.rank``
-    over this shortlist gives the same list as over the whole pool."""
+    1. the resident's own neighbourhood (full points for nearness);
+    2. around it, within the distance that still scores enough for
+       nearness to beat the weakest of the best so far (a square through
+       the place index);
+    3. everyone farther away, who scores nothing for nearness: only when the
+       other parts alone can still reach the list, and then only those who
+       have each part the list cannot do without."""
     if limit <= 0:
         return []
-    profiles = frozenset({profile})  # the pool offers it, by the filter
-    bounded = sorted(((_upper_bound(need, row), row) for row in rows), key=lambda x: -x[0])
-    kept: list[matching.Candidate] = []
-    worst: list[tuple[int, int]] = []  # min-heap of (score, -id): the weakest on top
-    for bound, row in bounded:
-        if len(worst) == limit:
-            if bound < worst[0][0]:
-                break  # every later bound is lower still
-            if (bound, -row[0]) < worst[0]:
-                continue
-        candidate = matching.Candidate(
-            id=row[0],
-            neighbourhood_id=row[1],
-            point=row[2],
-            profiles=profiles,
-            interests=frozenset(row[3]),
-            languages=frozenset(row[4]),
-            availability=frozenset(row[5]),
-        )
-        kept.append(candidate)
-        key = (matching.score(need, candidate).total, -candidate.id)
-        if len(worst) < limit:
-            heapq.heappush(worst, key)
-        elif key > worst[0]:
-            heapq.heapreplace(worst, key)
-    return kept
+    bounded = _bounded_pool(request, need, interest_ids)
+    best: list[tuple[int, int, matching.Score]] = []  # min-heap: the weakest on top
+
+    def floor() -> int:
+        return best[0][0] if len(best) == limit else 0
+
+    def walk(rows) -> None:
+        if floor():
+            rows = rows.filter(bound__gte=floor())
+        _walk(rows, request, need, interest_ids, best, limit)
+
+    rest = bounded
+    if need.neighbourhood_id is not None:
+        walk(bounded.filter(neighbourhood_id=need.neighbourhood_id))
+        rest = bounded.exclude(neighbourhood_id=need.neighbourhood_id)
+    if need.point is not None:
+        walk(rest.filter(_within(need.point, _reach_km(max(floor(), FAR_MAX + 1)))))
+        rest = rest.exclude(_within(need.point, _reach_km(FAR_MAX + 1)))
+    if floor() <= FAR_MAX:
+        walk(rest.filter(_needed_far(need, interest_ids, floor())))
+    return _by_score(best)
+
+
+def _reach_km(score: int) -> float:
+    """How near someone must live for nearness to make up what the other
+    parts cannot reach of ``score``: round(30 * (1 - km / 5)) >= missing."""
+    missing = score - FAR_MAX
+    weight = matching.WEIGHTS[matching.NEARNESS]
+    return max(0.0, matching.MAX_KM * (1 - (missing - 0.5) / weight))
+
+
+def _within(point: tuple[float, float], km: float) -> Q:
+    """A square a little wider than ``km`` around the point, on the place
+    index: everyone within ``km`` lies inside it."""
+    lat, lon = point
+    half_lat = 1.05 * km / math.radians(6371.0)
+    half_lon = half_lat / math.cos(math.radians(min(89.0, abs(lat) + half_lat)))
+    return Q(
+        latitude__range=(lat - half_lat, lat + half_lat),
+        longitude__range=(lon - half_lon, lon + half_lon),
+    )
+
+
+def _needed_far(need: matching.Need, interest_ids: dict[int, str], floor: int) -> Q:
+    """What someone without points for nearness must have to still score
+    ``floor``: each part the request asks for whose absence alone would
+    keep them below it. Cheap tests, so the bound is computed for few."""
+    weights = matching.WEIGHTS
+    needed = Q()
+    if need.languages and FAR_MAX - weights[matching.LANGUAGE] < floor:
+        needed &= _speaks(need)
+    if interest_ids and FAR_MAX - weights[matching.INTERESTS] < floor:
+        needed &= Q(Exists(_shares_interest(interest_ids)))
+    if need.availability and FAR_MAX - weights[matching.AVAILABILITY] < floor:
+        needed &= functools.reduce(operator.or_, map(_free, sorted(need.availability)))
+    return needed
+
+
+def _walk(
+    rows,
+    request: Request,
+    need: matching.Need,
+    interest_ids: dict[int, str],
+    best: list,
+    limit: int,
+) -> None:
+    """Score ``rows`` (a bounded pool) best bound first into ``best``, a
+    chunk at a time. A volunteer whose (bound, id) cannot beat the weakest
+    of the best so far ends the walk: everyone after them is bounded lower
+    still, or equal with a higher id."""
+    rows = rows.values_list(
+        "pk", "neighbourhood_id", "latitude", "longitude", "languages", "availability", "bound"
+    )
+    through = Volunteer.interests.through
+    profiles = frozenset({request.profile})  # the pool offers it, by the filter
+    start, size = 0, max(FIRST_CHUNK, 5 * limit)
+    while True:
+        chunk = list(rows[start : start + size])
+        shared: dict[int, set[str]] = {}
+        if interest_ids and chunk:
+            pairs = through.objects.filter(
+                volunteer_id__in=[row[0] for row in chunk], interest_id__in=list(interest_ids)
+            ).values_list("volunteer_id", "interest_id")
+            for volunteer_id, interest_id in pairs:
+                shared.setdefault(volunteer_id, set()).add(interest_ids[interest_id])
+        for pk, neighbourhood_id, lat, lon, languages, availability, bound in chunk:
+            if len(best) == limit and (bound, -pk) < best[0][:2]:
+                return
+            candidate = matching.Candidate(
+                id=pk,
+                neighbourhood_id=neighbourhood_id,
+                point=(lat, lon) if lat is not None and lon is not None else None,
+                profiles=profiles,
+                interests=frozenset(shared.get(pk, ())),
+                languages=frozenset(languages),
+                availability=frozenset(availability),
+            )
+            result = matching.score(need, candidate)
+            key = (result.total, -pk, result)
+            if len(best) < limit:
+                heapq.heappush(best, key)
+            elif key[:2] > best[0][:2]:
+                heapq.heapreplace(best, key)
+        if len(chunk) < size:
+            return
+        start, size = start + size, size * 4
+
+
+def _by_score(best: list) -> list[matching.Score]:
+    return [result for _total, _pk, result in sorted(best, key=lambda k: k[:2], reverse=True)]
 
 
 def candidates(
@@ -658,22 +777,13 @@ def candidates(
 ) -> list[Suggestion]:
     """The best ``limit`` volunteers for the request, highest score first,
     each with the reasons per part. A coordinator reads them and decides.
-    Fixed cost in queries: the request's interests, the pool, the pool's
-    shared interests, the volunteers shown and (if asked) interest names."""
+    Queries: the request's interests, then per chunk of the pool the rows
+    and their shared interests (one chunk nearly always), the volunteers
+    shown and (if asked) interest names."""
     _require_coordinator(actor, request.team_id)
     interest_ids = {i.pk: i.code for i in request.interests.all()}  # prefetched or one query
     need = need_for(request, frozenset(interest_ids.values()))
-    ranked = []
-    near = _near(need)
-    if near is not None:
-        # Around the resident first: when the weakest of the best scores
-        # more than anyone farther away could, the rest of the pool cannot
-        # change the list (and ties cannot arise).
-        rows = _pool_rows(request, need, interest_ids, near)
-        ranked = matching.rank(need, _shortlist(need, request.profile, rows, limit), limit=limit)
-    if len(ranked) < limit or ranked[-1].total <= FAR_MAX:
-        rows = _pool_rows(request, need, interest_ids)
-        ranked = matching.rank(need, _shortlist(need, request.profile, rows, limit), limit=limit)
+    ranked = _ranked(request, need, interest_ids, limit)
     volunteers = Volunteer.objects.select_related("neighbourhood").in_bulk(
         [result.candidate.id for result in ranked]
     )
