@@ -49,3 +49,32 @@ def test_postgres_trigger_rejects_update_and_delete_in_sql(event):
             with connection.cursor() as cursor:
                 cursor.execute(sql)
     assert AuditEvent.objects.get().purpose == "test"
+
+
+def test_events_about_takes_records_and_querysets_of_records(
+    known_person, professional, django_assert_num_queries
+):
+    from tests.factories import PersonFactory
+    from wijknet.people.models import Person
+
+    context = AuditContext(purpose="test", route="t")
+    others = [PersonFactory() for _ in range(3)]
+    stranger = PersonFactory()
+    household = known_person.membership.household
+    for record in [known_person, household, *others, stranger]:
+        audit.record(professional, "view", record, context)
+    with django_assert_num_queries(1):  # the querysets' keys, in one UNION
+        events = audit.events_about(
+            [
+                known_person,
+                household,
+                Person.objects.filter(pk__in=[p.pk for p in others]),
+                Person.objects.none(),
+            ]
+        )
+    assert {(e.object_type, e.object_id) for e in events} == {
+        ("people.person", str(known_person.pk)),
+        ("people.household", str(household.pk)),
+        *(("people.person", str(p.pk)) for p in others),
+    }
+    assert not audit.events_about([]).exists()

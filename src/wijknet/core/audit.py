@@ -1,10 +1,12 @@
 """The access log (NEN 7513). Every read of personal data lands here, through
 ``core.access``; nothing else writes to it and nothing may change it."""
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import models
+from django.db.models.functions import Cast
 
 from wijknet.core.models import AuditEvent
 
@@ -52,9 +54,32 @@ def record_many(actor, action: str, objects: Iterable[models.Model], context: Au
         AuditEvent.objects.bulk_create(events)
 
 
-def events_about(objects: Iterable[models.Model]) -> models.QuerySet:
-    """All log rows about any of the given records, newest first."""
+def events_about(objects: Iterable[models.Model | models.QuerySet]) -> models.QuerySet:
+    """All log rows about any of the given records, newest first.
+
+    Pass records, or querysets that name many records of one model at once;
+    the querysets' keys are read in a single query (a UNION). The condition
+    holds one ``object_id IN (...)`` list per record type, which the index on
+    ``(object_type, object_id, -at)`` serves, however many records there are."""
+    ids: dict[str, set[str]] = defaultdict(set)
+    keys = []
+    for item in objects:
+        if isinstance(item, models.QuerySet):
+            keys.append(
+                item.order_by()
+                .annotate(
+                    audit_type=models.Value(item.model._meta.label_lower, models.CharField()),
+                    audit_id=Cast("pk", models.CharField()),
+                )
+                .values_list("audit_type", "audit_id")
+            )
+        else:
+            ids[item._meta.label_lower].add(str(item.pk))
+    if keys:
+        first, *rest = keys
+        for object_type, object_id in first.union(*rest, all=True) if rest else first:
+            ids[object_type].add(object_id)
     condition = models.Q(pk__in=[])
-    for obj in objects:
-        condition |= models.Q(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+    for object_type, object_ids in sorted(ids.items()):
+        condition |= models.Q(object_type=object_type, object_id__in=sorted(object_ids))
     return AuditEvent.objects.filter(condition).order_by("-at", "-id")

@@ -10,7 +10,14 @@ from wijknet.core import access, audit
 from wijknet.core.audit import AuditContext
 from wijknet.core.pagination import KeysetPage, keyset_page
 from wijknet.core.validators import normalise_postcode
-from wijknet.people.models import Consent, Household, HouseholdMember, Person, search_key
+from wijknet.people.models import (
+    Consent,
+    Household,
+    HouseholdMember,
+    NetworkTie,
+    Person,
+    search_key,
+)
 
 _BSN = re.compile(r"^\d{9}$")
 _POSTCODE = re.compile(r"^\d{4}\s?[a-zA-Z]{2}$")
@@ -112,17 +119,42 @@ def own_person(actor, *, context: AuditContext) -> Person | None:
     return person
 
 
-def access_log(actor, *, person: Person, cursor: str | None, size: int = 50) -> KeysetPage:
-    """Who looked at this person or their household: for the resident's own
-    page 'Wie heeft mijn gegevens bekeken?'."""
-    subjects: list = [person]
+def _records_about(person: Person) -> list:
+    """Everything whose reads are reads of this person: the person, their
+    household and its trajectories and applications, their network map, the
+    signals linked to them, their requests for volunteer help with the
+    matches made for them, and their own registration as a volunteer. Apps
+    that are not installed add nothing. Querysets, so that ``events_about``
+    reads all their keys in one query."""
+    subjects: list = [person, NetworkTie.objects.filter(person=person)]
     membership = getattr(person, "membership", None)
     if membership is not None:
         subjects.append(membership.household)
         if apps.is_installed("wijknet.cases"):
-            from wijknet.cases.models import Case
+            from wijknet.cases.models import Application, Case
 
             # Reads of the household's support trajectories are reads of it too.
-            subjects.extend(Case.objects.filter(household_id=membership.household_id))
-    events = audit.events_about(subjects).select_related("actor")
+            subjects.append(Case.objects.filter(household_id=membership.household_id))
+            subjects.append(Application.objects.filter(case__household_id=membership.household_id))
+    if apps.is_installed("wijknet.signals"):
+        from wijknet.signals.models import Signal
+
+        # Only once a team has linked the signal to the person.
+        subjects.append(Signal.objects.filter(subject_person=person))
+    if apps.is_installed("wijknet.volunteers"):
+        from wijknet.volunteers.models import Match, Request, Volunteer
+
+        # Matches for the person's own requests only: a volunteer's other
+        # matches are about other residents.
+        subjects.append(Request.objects.filter(person=person))
+        subjects.append(Match.objects.filter(request__person=person))
+        subjects.append(Volunteer.objects.filter(person=person))
+    return subjects
+
+
+def access_log(actor, *, person: Person, cursor: str | None, size: int = 50) -> KeysetPage:
+    """Who looked at this person or at a record about them (see
+    ``_records_about``): for the resident's own page 'Wie heeft mijn
+    gegevens bekeken?'. Two queries, whatever the number of records."""
+    events = audit.events_about(_records_about(person)).select_related("actor")
     return keyset_page(events, ("-id",), cursor, size)

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wijknet.core import access
@@ -14,6 +15,19 @@ from wijknet.core.selectors import teams_of
 from wijknet.people import selectors, services
 from wijknet.people.forms import ConsentForm, PersonForm, RegisterPersonForm
 from wijknet.people.models import Consent
+
+# What the resident's access log calls each kind of record that was read.
+ACCESS_LOG_SUBJECTS = {
+    "people.person": gettext_lazy("uw persoonsgegevens"),
+    "people.household": gettext_lazy("uw huishouden"),
+    "people.networktie": gettext_lazy("uw netwerkkaart"),
+    "cases.case": gettext_lazy("het ondersteuningstraject van uw huishouden"),
+    "cases.application": gettext_lazy("een aanvraag van uw huishouden"),
+    "signals.signal": gettext_lazy("een melding over u"),
+    "volunteers.request": gettext_lazy("uw hulpvraag voor een vrijwilliger"),
+    "volunteers.match": gettext_lazy("uw koppeling met een vrijwilliger"),
+    "volunteers.volunteer": gettext_lazy("uw gegevens als vrijwilliger"),
+}
 
 
 def _context(request, purpose: str = AuditPurpose.SUPPORT) -> AuditContext:
@@ -177,4 +191,8 @@ def own_access_log(request):
         if person
         else None
     )
+    for event in page.rows if page else []:
+        event.subject = ACCESS_LOG_SUBJECTS.get(
+            event.object_type, ACCESS_LOG_SUBJECTS["people.person"]
+        )
     return render(request, "people/access_log.html", {"person": person, "page": page})
