@@ -218,3 +218,19 @@ def test_the_log_page_has_a_fixed_query_budget(
     records(6)
     many = count()
     assert few == many <= 6, (few, many)
+
+
+def test_a_volunteers_page_logs_each_matched_resident_it_names(
+    client_of, professional, me, neighbour, volunteer, resident_user, context
+):
+    """The coordinator's page of a volunteer lists their matches with each
+    resident's first name: each resident sees that read, and only their own."""
+    _, my_match = request_and_match(professional, me, volunteer, context)
+    _, their_match = request_and_match(professional, neighbour, volunteer, context)
+    page = client_of(professional).get(reverse("volunteers:volunteer", args=[volunteer.pk]))
+    assert page.status_code == 200
+    assert "Joke" in page.text and "Wouter" in page.text
+
+    rows = shown(client_of(resident_user).get(LOG))
+    assert ("volunteers.match", str(my_match.pk), "list") in rows
+    assert ("volunteers.match", str(their_match.pk), "list") not in rows

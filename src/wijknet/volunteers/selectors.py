@@ -68,14 +68,17 @@ def get_volunteer(actor, volunteer_id: int, *, context: AuditContext) -> Volunte
     )
 
 
-def matches_of_volunteer(actor, volunteer: Volunteer) -> list[Match]:
+def matches_of_volunteer(actor, volunteer: Volunteer, *, context: AuditContext) -> list[Match]:
     """The matches of a volunteer already read, as far as they belong to
-    the actor's teams' requests; the volunteer's read covers them."""
-    return list(
+    the actor's teams' requests. Each names a resident, so each is logged:
+    the resident sees the read in their own access log."""
+    rows = list(
         Match.objects.visible_to(actor)
         .filter(volunteer=volunteer)
         .select_related("request", "request__person")
     )
+    access.log_listed(actor, rows, context=context)
+    return rows
 
 
 def gives_and_receives(actor, volunteer: Volunteer) -> bool:

@@ -109,7 +109,9 @@ def volunteer_detail(request, volunteer_id: int):
         "volunteers/volunteer_detail.html",
         {
             "volunteer": volunteer,
-            "matches": selectors.matches_of_volunteer(request.user, volunteer),
+            "matches": selectors.matches_of_volunteer(
+                request.user, volunteer, context=context_of(request)
+            ),
             "gives_and_receives": selectors.gives_and_receives(request.user, volunteer),
             "can_coordinate": services.is_coordinator(request.user, volunteer.team_id),
             "profile_labels": _profile_labels(volunteer.profile_codes),
