@@ -4,18 +4,27 @@ import pytest
 from django.utils import translation
 
 from tests.factories import PersonFactory, TeamFactory, UserFactory, household_with
-from wijknet.core.models import Role
+from wijknet.core.audit import AuditContext
+from wijknet.core.models import AuditPurpose, Role
 
 
 @pytest.fixture(autouse=True)
 def _defaults(settings):
     # Serve static files from the finders so pages render without collectstatic.
     settings.WHITENOISE_USE_FINDERS = True
+    # Users are made by the dozen; a slow password hash only costs time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # A request in English leaves English active in this thread; start every
     # test in the default language so messages are compared in Dutch.
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def context():
+    """Where a service call comes from, for the access log."""
+    return AuditContext(purpose=AuditPurpose.SUPPORT, route="tests")
 
 
 @pytest.fixture

@@ -5,18 +5,7 @@ import pytest
 from tests.factories import PersonFactory, UserFactory, household_with
 from wijknet.cases import services
 from wijknet.cases.models import ResultArea
-from wijknet.core.audit import AuditContext
-from wijknet.core.models import AuditPurpose, Role
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def context():
-    return AuditContext(purpose=AuditPurpose.SUPPORT, route="tests")
+from wijknet.core.models import Role
 
 
 @pytest.fixture

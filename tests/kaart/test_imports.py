@@ -34,11 +34,6 @@ HEADER = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def editor():
     return UserFactory(username="redactie", role=Role.INTAKE, first_name="Ilse")

@@ -14,11 +14,6 @@ from wijknet.kaart.models import LifeDomain, TargetGroup
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def domain(code):
     return LifeDomain.objects.get(code=code)
 

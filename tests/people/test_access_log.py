@@ -11,8 +11,7 @@ from django.urls import reverse
 from tests.factories import PersonFactory, UserFactory, household_with
 from tests.volunteers.factories import VolunteerFactory
 from wijknet.core import audit
-from wijknet.core.audit import AuditContext
-from wijknet.core.models import AuditEvent, AuditPurpose, Role
+from wijknet.core.models import AuditEvent, Role
 from wijknet.people import network
 from wijknet.people.models import NetworkTie
 from wijknet.signals import services as signal_services
@@ -21,16 +20,6 @@ from wijknet.volunteers import services as volunteer_services
 pytestmark = pytest.mark.django_db
 
 LOG = "/mijn-gegevens/inzage/"
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def context():
-    return AuditContext(purpose=AuditPurpose.SUPPORT, route="tests")
 
 
 @pytest.fixture

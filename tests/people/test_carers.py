@@ -15,23 +15,12 @@ from tests.factories import (
     UserFactory,
     household_with,
 )
-from wijknet.core.audit import AuditContext
-from wijknet.core.models import AuditEvent, AuditPurpose, Postcode, Role
+from wijknet.core.models import AuditEvent, Postcode, Role
 from wijknet.people import carers
 from wijknet.people.models import BurdenCheck, InformalCarer, Involvement, NetworkTie, TeamTask
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def context():
-    return AuditContext(purpose=AuditPurpose.SUPPORT, route="tests")
 
 
 @pytest.fixture

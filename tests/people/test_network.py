@@ -12,7 +12,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import PersonFactory, TeamFactory, UserFactory, household_with, share_consent
-from wijknet.core.audit import AuditContext
 from wijknet.core.models import AuditEvent, AuditPurpose, Role
 from wijknet.people import network
 from wijknet.people.models import (
@@ -25,16 +24,6 @@ from wijknet.people.models import (
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def context():
-    return AuditContext(purpose=AuditPurpose.SUPPORT, route="tests")
 
 
 @pytest.fixture

@@ -7,12 +7,6 @@ from wijknet.core.models import AuditPurpose, Postcode, Role
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Users are made by the dozen here; a slow hash only costs time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _fresh_cache():
     # The public form counts submissions per address in the cache.
     cache.clear()

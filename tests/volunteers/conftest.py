@@ -5,20 +5,9 @@ import pytest
 from tests.factories import NeighbourhoodFactory, UserFactory
 from tests.volunteers.factories import VolunteerFactory, square
 from wijknet.cases import services as case_services
-from wijknet.core.audit import AuditContext
-from wijknet.core.models import AuditPurpose, Role
+from wijknet.core.models import Role
 from wijknet.volunteers import services
 from wijknet.volunteers.models import Interest
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def context():
-    return AuditContext(purpose=AuditPurpose.SUPPORT, route="tests")
 
 
 @pytest.fixture
