@@ -49,7 +49,9 @@ def test_own_matches_are_not_for_professionals(client_of, professional):
 def test_the_pool_is_searchable_and_paged(client_of, professional, north, team_a):
     for n in range(26):
         VolunteerFactory(last_name=f"Achter{n:02d}", neighbourhood=north, team=team_a)
-    VolunteerFactory(last_name="Zwart", neighbourhood=NeighbourhoodFactory(name="Vogelwijk"))
+    VolunteerFactory(
+        last_name="Zwart", neighbourhood=NeighbourhoodFactory(name="Vogelwijk"), team=team_a
+    )
     client = client_of(professional)
     first = client.get("/vrijwilligers/")
     assert "Achter00" in first.text and "Zwart" not in first.text

@@ -13,6 +13,10 @@ The policy, in words (docs/access-policy.md has the reasons):
   consent to share with their team;
 - every record carries a ZGW confidentiality level, and a user sees only
   records at or below their clearance;
+- the volunteer pool is open to the teams that match from it, but a
+  volunteer's full name and contact details only to the coordinating team,
+  and to a team once one of its requests has a proposed or running match
+  with the volunteer; other teams see what matching needs;
 - intake, assessor, volunteer, policy and admin see no person records yet:
   their own capabilities (signals, applications, matches, aggregates,
   reference data) grant them narrow views of their own;
@@ -25,7 +29,17 @@ does not leak.
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.http import Http404
 
 from wijknet.core import audit
@@ -259,13 +273,73 @@ def visible_ties(actor, queryset: QuerySet) -> QuerySet:
 
 def visible_volunteers(actor, queryset: QuerySet) -> QuerySet:
     """Teams see the volunteer pool they match from; a volunteer sees their
-    own registration."""
+    own registration. Which volunteers a team sees in full, contact details
+    included, is ``with_volunteer_contact``."""
     role = _role(actor)
     if role == Role.VOLUNTEER:
         return queryset.filter(user=actor)
     if role in CASE_ROLES and team_ids(actor):
         return queryset
     return queryset.none()
+
+
+def _volunteer_contact(actor) -> Q | None:
+    """The volunteers whose full registration the actor sees, as a condition
+    on volunteer rows; ``None`` when that is nobody.
+
+    The pool is city-wide (``visible_volunteers``) because matching searches
+    all of it, but the contact details follow the work: a professional or
+    team lead sees the full name, e-mail and phone of the volunteers their
+    team coordinates, and of another team's volunteer once a request of
+    their team has a proposed or running match with them that the actor may
+    see (``visible_matches``). A volunteer sees their own registration.
+    The matches are an uncorrelated subquery: the database reads them once
+    for a whole page, however many rows it is asked about.
+    """
+    from wijknet.volunteers.models import Match
+
+    role = _role(actor)
+    if role == Role.VOLUNTEER:
+        return Q(user=actor)
+    if role in CASE_ROLES:
+        teams = team_ids(actor)
+        if not teams:
+            return None
+        # Proposed or running: the statuses of ``volunteers.services.LIVE``.
+        live = Match.objects.filter(status__in=[Match.Status.PROPOSED, Match.Status.ACTIVE])
+        return Q(team_id__in=teams) | Q(pk__in=visible_matches(actor, live).values("volunteer_id"))
+    return None
+
+
+def with_volunteer_contact(actor, queryset: QuerySet) -> QuerySet:
+    """Volunteers annotated with ``contact_visible``: whether the actor sees
+    the full registration, or only the narrow view that matching needs (the
+    first name, the initial of the last name, the neighbourhood, what they
+    offer, can and speak, when they are free, training and screening). One
+    query decides it for a whole page; pages name a volunteer through the
+    ``volunteer_name`` filter, which shows the narrow view unless this says
+    otherwise."""
+    condition = _volunteer_contact(actor)
+    if condition is None:
+        return queryset.annotate(contact_visible=Value(False))
+    return queryset.annotate(
+        contact_visible=Case(
+            When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
+        )
+    )
+
+
+def volunteer_contact_ids(actor, volunteer_ids: Iterable[int]) -> set[int]:
+    """Which of these volunteers' full registration the actor sees (the rule
+    of ``with_volunteer_contact``), in one query; for volunteers read some
+    other way, such as the candidate list."""
+    from wijknet.volunteers.models import Volunteer
+
+    ids = set(volunteer_ids)
+    condition = _volunteer_contact(actor)
+    if condition is None or not ids:
+        return set()
+    return set(Volunteer.objects.filter(condition, pk__in=ids).values_list("pk", flat=True))
 
 
 def visible_requests(actor, queryset: QuerySet) -> QuerySet:

@@ -89,6 +89,13 @@ class VolunteerQuerySet(models.QuerySet):
 
         return access.visible_volunteers(actor, self)
 
+    def with_contact(self, actor):
+        """Each row with ``contact_visible``: whether the actor sees the full
+        registration or only the narrow view (``access.with_volunteer_contact``)."""
+        from wijknet.core import access
+
+        return access.with_volunteer_contact(actor, self)
+
     def available(self):
         return self.filter(active=True, screening=Volunteer.Screening.VOG_RECEIVED)
 
@@ -168,7 +175,20 @@ class Volunteer(models.Model):
         ]
 
     def __str__(self) -> str:
+        # The narrow name: a page that prints a volunteer without asking who
+        # may see the full name shows no more than every team may see.
+        return self.short_name
+
+    @property
+    def full_name(self) -> str:
+        """For whoever sees the full registration only (``contact_visible``)."""
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def short_name(self) -> str:
+        """The first name and the initial of the last name: "Femke R."."""
+        initial = self.last_name.strip()[:1]
+        return f"{self.first_name} {initial}." if initial else self.first_name
 
     @property
     def profile_codes(self) -> list[str]:

@@ -3,7 +3,8 @@
 (the candidate list is in ``services.candidates``)."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q
+from django.db.models import Case, CharField, Exists, F, Max, Min, OuterRef, Prefetch, Q, When
+from django.db.models.functions import Left
 from django.utils import timezone
 
 from wijknet.core import access
@@ -18,8 +19,19 @@ LIST_LIMIT = 50
 QUIET_MONTHS = 3
 
 
-def _volunteer_rows():
-    return Volunteer.objects.select_related("neighbourhood", "team")
+def _volunteer_rows(actor):
+    """Volunteers with ``contact_visible``: whether the actor sees the full
+    registration (``access.with_volunteer_contact``)."""
+    return Volunteer.objects.select_related("neighbourhood", "team").with_contact(actor)
+
+
+def mark_contact(actor, volunteers) -> None:
+    """Set ``contact_visible`` on volunteers read some other way (the
+    candidate list, a match's volunteer): one query for all of them."""
+    volunteers = list(volunteers)
+    visible = access.volunteer_contact_ids(actor, (v.pk for v in volunteers))
+    for volunteer in volunteers:
+        volunteer.contact_visible = volunteer.pk in visible
 
 
 def _request_rows():
@@ -43,18 +55,34 @@ def _with_follow_up(queryset):
 def volunteer_pool(
     actor, *, query: str, cursor: str | None, context: AuditContext, size: int = PAGE_SIZE
 ) -> KeysetPage:
-    """The pool, by name, searchable on the start of a name or a
-    neighbourhood's name."""
+    """The pool, by last name, searchable on the start of a first name or a
+    neighbourhood's name, and of the last name of a volunteer whose full
+    registration the actor sees.
+
+    A last name the actor may not see is neither searched nor sorted on:
+    the other teams' volunteers sort by the initial they are shown with, so
+    neither a search nor the page cursor (which carries the sort key, and
+    which a reader can craft) can probe it."""
     access.require(actor, "volunteers.coordinate")
-    queryset = _volunteer_rows().visible_to(actor)
+    queryset = (
+        _volunteer_rows(actor)
+        .visible_to(actor)
+        .annotate(
+            sort_name=Case(
+                When(contact_visible=True, then=F("last_name")),
+                default=Left("last_name", 1),
+                output_field=CharField(),
+            )
+        )
+    )
     term = query.strip()
     if term:
         queryset = queryset.filter(
-            Q(last_name__istartswith=term)
-            | Q(first_name__istartswith=term)
+            Q(first_name__istartswith=term)
             | Q(neighbourhood__name__istartswith=term)
+            | Q(contact_visible=True, last_name__istartswith=term)
         )
-    page = keyset_page(queryset, ("last_name", "first_name", "id"), cursor, size)
+    page = keyset_page(queryset, ("sort_name", "first_name", "id"), cursor, size)
     access.log_listed(actor, page.rows, context=context)
     return page
 
@@ -62,7 +90,7 @@ def volunteer_pool(
 def get_volunteer(actor, volunteer_id: int, *, context: AuditContext) -> Volunteer:
     return access.get_visible_or_404(
         actor,
-        _volunteer_rows().prefetch_related("interests", "competences"),
+        _volunteer_rows(actor).prefetch_related("interests", "competences"),
         context=context,
         pk=volunteer_id,
     )
@@ -163,7 +191,7 @@ def idle_volunteers(actor, *, context: AuditContext) -> tuple[list[Volunteer], i
     registered first (the first ``LIST_LIMIT``), and how many there are."""
     access.require(actor, "volunteers.coordinate")
     queryset = (
-        _volunteer_rows()
+        _volunteer_rows(actor)
         .visible_to(actor)
         .filter(team_id__in=access.team_ids(actor), active=True)
         .exclude(pk__in=Match.objects.filter(status__in=LIVE).values("volunteer_id"))
@@ -196,6 +224,7 @@ def matches_needing_check_in(actor, *, context: AuditContext, today=None) -> lis
         .select_related("request", "request__person", "volunteer")
         .order_by("next_due", "id")[:LIST_LIMIT]
     )
+    mark_contact(actor, [match.volunteer for match in rows])
     access.log_listed(actor, rows, context=context)
     return rows
 

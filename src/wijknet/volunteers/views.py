@@ -85,7 +85,10 @@ def register(request):
         except ValidationError as error:
             add_validation_errors(form, error)
         else:
-            messages.success(request, _("%(name)s is ingeschreven.") % {"name": volunteer})
+            # Registered into the actor's own team, so theirs to see in full.
+            messages.success(
+                request, _("%(name)s is ingeschreven.") % {"name": volunteer.full_name}
+            )
             if volunteer.user_id:
                 messages.info(
                     request,
@@ -265,6 +268,10 @@ def request_detail(request, request_id: int):
     if item.status == Request.Status.OPEN and live is None:
         suggestions = services.candidates(request.user, request=item, names=names)
         access.log_listed(request.user, [s.volunteer for s in suggestions], context=context)
+    # Each volunteer named on the page in full or by first name and initial.
+    selectors.mark_contact(
+        request.user, [s.volunteer for s in suggestions] + [m.volunteer for m in matches]
+    )
     can_coordinate = services.is_coordinator(request.user, item.team_id)
     rows = [
         {
@@ -342,7 +349,8 @@ def request_action(request, request_id: int, action: str):
                         "%(name)s is voorgesteld. De vrijwilliger en de inwoner stemmen "
                         "allebei in voordat de koppeling begint."
                     )
-                    % {"name": volunteer},
+                    # Proposed for the actor's team: now theirs to see in full.
+                    % {"name": volunteer.full_name},
                 )
     elif action == "sluiten":
         if _perform(
