@@ -32,6 +32,7 @@ NEARNESS, INTERESTS, LANGUAGE, AVAILABILITY, PROFILE = (
 WEIGHTS = {NEARNESS: 30, INTERESTS: 25, LANGUAGE: 20, AVAILABILITY: 15, PROFILE: 10}
 # Beyond this distance nearness scores nothing; within it, linearly more.
 MAX_KM = 5.0
+EARTH_RADIUS_KM = 6371.0
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
         math.sin((lat2 - lat1) / 2) ** 2
         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     )
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, h)))
 
 
 def _share(wanted: frozenset, offered: frozenset, weight: int) -> tuple[int, tuple]:

@@ -586,7 +586,8 @@ def _bounded_pool(request: Request, need: matching.Need, interest_ids: dict[int,
     plus the half point rounding may add; nearness by a flat distance a
     little shorter than the true one."""
     weights = matching.WEIGHTS
-    parts = [Value(float(weights[matching.PROFILE]) + 1e-6)]  # the pool offers the profile
+    # The pool offers the profile; a hair more against float error.
+    parts = [Value(float(weights[matching.PROFILE]) + 1e-6)]
 
     nearness = []
     if need.neighbourhood_id is not None:
@@ -595,7 +596,7 @@ def _bounded_pool(request: Request, need: matching.Need, interest_ids: dict[int,
         )
     if need.point is not None:
         lat, lon = need.point
-        km_per_degree = math.radians(6371.0) * DISTANCE_SLACK
+        km_per_degree = math.radians(matching.EARTH_RADIUS_KM) * DISTANCE_SLACK
         squeeze = math.cos(math.radians(lat))
         flat = Sqrt(
             (F("latitude") - lat) * (F("latitude") - lat)
@@ -695,7 +696,7 @@ def _within(point: tuple[float, float], km: float) -> Q:
     """A square a little wider than ``km`` around the point, on the place
     index: everyone within ``km`` lies inside it."""
     lat, lon = point
-    half_lat = 1.05 * km / math.radians(6371.0)
+    half_lat = 1.05 * km / math.radians(matching.EARTH_RADIUS_KM)
     half_lon = half_lat / math.cos(math.radians(min(89.0, abs(lat) + half_lat)))
     return Q(
         latitude__range=(lat - half_lat, lat + half_lat),
