@@ -12,7 +12,8 @@ class Command(BaseCommand):
         "Meet de belangrijkste pagina's bij schaal s (≈ Leiden) en l (≈ Amsterdam) en toont "
         "p50, p95, queries per verzoek en de verhouding l/s. De gevulde databases worden "
         "bewaard in .bench/. Daarna het zoeken op de sociale kaart op PostgreSQL bij beide "
-        "schalen, naast een naïeve icontains-zoekopdracht, en een belastingtest: "
+        "schalen, naast een naïeve icontains-zoekopdracht, en daar ook de kandidatenlijst, "
+        "de hulpvraagpagina en de netwerkkaart; en een belastingtest: "
         "gelijktijdige meldingen via de API op gunicorn met PostgreSQL (BENCH_POSTGRES_URL, "
         f"standaard {bench.DEFAULT_POSTGRES})."
     )
