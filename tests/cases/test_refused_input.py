@@ -126,10 +126,9 @@ def test_a_refused_reopening_keeps_the_note(
     assert not case.is_open
 
 
-def test_a_refused_answer_to_a_consultation_is_kept(
-    client_of, professional, professional_b, team_b, case, context
-):
-    consultation = services.request_consultation(
+@pytest.fixture
+def consultation(professional, team_b, case, context):
+    return services.request_consultation(
         professional,
         case=case,
         team=team_b,
@@ -137,6 +136,9 @@ def test_a_refused_answer_to_a_consultation_is_kept(
         consent_given=True,
         context=context,
     )
+
+
+def test_a_refused_answer_to_a_consultation_is_kept(client_of, professional_b, case, consultation):
     answer = "Wij kennen het gezin van de schuldhulp. " + "y" * 4000
     response = client_of(professional_b).post(
         url(case, f"consultatie/{consultation.pk}/"), {"answer": answer}
@@ -150,16 +152,8 @@ def test_a_refused_answer_to_a_consultation_is_kept(
 
 
 def test_an_empty_answer_gets_the_services_message_at_the_field(
-    client_of, professional, professional_b, team_b, case, context
+    client_of, professional_b, case, consultation
 ):
-    consultation = services.request_consultation(
-        professional,
-        case=case,
-        team=team_b,
-        question="Wat weten jullie van dit gezin?",
-        consent_given=True,
-        context=context,
-    )
     response = client_of(professional_b).post(
         url(case, f"consultatie/{consultation.pk}/"), {"answer": "   "}
     )
