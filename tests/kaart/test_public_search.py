@@ -138,6 +138,22 @@ def test_the_public_page_needs_no_login_and_shows_what_to_do(client, town):
     assert "Buurthuis De Linde" in detail.text
 
 
+def test_the_public_page_filters_by_neighbourhood(client, town):
+    """A buurt picked from the list: its own offer and what serves the whole
+    municipality, not what serves only another buurt."""
+    page = client.get(reverse("kaart:search"))
+    here = town["here"]
+    assert f'<option value="{here.cbs_code}">Veenhof</option>' in page.text
+    response = client.get(reverse("kaart:search"), {"neighbourhood": here.cbs_code})
+    assert response.status_code == 200
+    assert "Koffieochtend De Linde" in response.text
+    assert "Tafeltje-dek-je" in response.text  # whole municipality
+    assert "Thuisadministratie" not in response.text  # only Zandpoort
+    unknown = client.get(reverse("kaart:search"), {"neighbourhood": "BU00000000"})
+    assert "Thuisadministratie" not in unknown.text
+    assert "Selecteer een geldige keuze" in unknown.text
+
+
 def test_htmx_requests_get_only_the_result_list(client, town):
     response = client.get(reverse("kaart:search"), {"q": "eenzaam"}, HTTP_HX_REQUEST="true")
     assert "<html" not in response.text
@@ -200,6 +216,7 @@ def test_typo_tolerance_is_the_one_documented_difference_between_databases(town)
         {"q": "koffie"},
         {"life_domain": "zelfzorg", "target_group": "ouderen", "cost": "free", "day": "TU"},
         {"ladder_level": "collective", "life_domain": "<b>geen</b>", "day": "XX"},  # errors
+        {"neighbourhood": "BU00000000"},  # no such neighbourhood: an error
     ],
 )
 def test_the_search_forms_quick_selects_write_what_djangos_select_writes(data):
@@ -213,7 +230,7 @@ def test_the_search_forms_quick_selects_write_what_djangos_select_writes(data):
         if isinstance(field.widget, QuickSelect):
             field.widget = forms.Select(attrs=field.widget.attrs, choices=field.choices)
             replaced += 1
-    assert replaced == 5
+    assert replaced == 6
     if data is not None:
         assert quick.is_valid() == stock.is_valid()
     for name in quick.fields:

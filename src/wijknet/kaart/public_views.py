@@ -32,7 +32,7 @@ DAY_LABELS = dict(
 
 class QuickSelect(forms.Select):
     """Django's Select, written out here instead of by a template per option
-    and per option's attributes: the search page has five, and their forty
+    and per option's attributes: the search page has six, and their
     option templates cost more than the rest of the page's form. The same
     HTML (tests/kaart/test_public_search.py compares them); no option
     groups, which these fields do not have."""
@@ -66,6 +66,7 @@ class SearchForm(Form):
     postcode = forms.CharField(
         label=_("Uw postcode (voor aanbod in de buurt)"), required=False, max_length=7
     )
+    neighbourhood = forms.ChoiceField(label=_("Buurt"), required=False, widget=QuickSelect)
     life_domain = forms.ChoiceField(label=_("Onderwerp"), required=False, widget=QuickSelect)
     target_group = forms.ChoiceField(label=_("Voor wie"), required=False, widget=QuickSelect)
     ladder_level = forms.ChoiceField(
@@ -90,13 +91,16 @@ class SearchForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        life_domains, target_groups = selectors.search_choices()
-        self.fields["life_domain"].choices = [("", _("alle")), *life_domains]
-        self.fields["target_group"].choices = [("", _("iedereen")), *target_groups]
+        choices = selectors.search_choices()
+        self.neighbourhood_ids = choices.neighbourhood_ids
+        self.fields["neighbourhood"].choices = [("", _("alle buurten")), *choices.neighbourhoods]
+        self.fields["life_domain"].choices = [("", _("alle")), *choices.life_domains]
+        self.fields["target_group"].choices = [("", _("iedereen")), *choices.target_groups]
 
     def filters(self) -> selectors.SearchFilters:
         data = self.cleaned_data
         return selectors.SearchFilters(
+            neighbourhood=self.neighbourhood_ids.get(data.get("neighbourhood") or ""),
             life_domain=data.get("life_domain") or "",
             target_group=data.get("target_group") or "",
             ladder_level=data.get("ladder_level") or "",

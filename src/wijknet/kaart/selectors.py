@@ -80,24 +80,41 @@ def centroid(neighbourhood: Neighbourhood | None) -> tuple[float, float] | None:
     return lat, lon
 
 
-def search_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(code, label) of the life domains and of the target groups, each in
-    their own order, in one query: the search form lists both on every page."""
-    rows = (
-        LifeDomain.objects.annotate(kind=Value(0))
-        .order_by()
-        .values_list("kind", "order", "label", "code")
-        .union(
-            TargetGroup.objects.annotate(kind=Value(1))
+@dataclass
+class SearchChoices:
+    """The public search form's lists: (code, label) per list, and the id
+    behind each neighbourhood's CBS code."""
+
+    life_domains: list[tuple[str, str]] = field(default_factory=list)
+    target_groups: list[tuple[str, str]] = field(default_factory=list)
+    neighbourhoods: list[tuple[str, str]] = field(default_factory=list)
+    neighbourhood_ids: dict[str, int] = field(default_factory=dict)
+
+
+def search_choices() -> SearchChoices:
+    """The life domains, the target groups and the neighbourhoods (buurten),
+    each in their own order, in one query: the search form lists them on
+    every page."""
+
+    def rows(queryset, which: int):
+        return (
+            queryset.annotate(which=Value(which))
             .order_by()
-            .values_list("kind", "order", "label", "code"),
-            all=True,
+            .values_list("which", "order", "label", "code", "pk")
         )
-        .order_by("kind", "order", "label", "code")
+
+    neighbourhoods = Neighbourhood.objects.filter(kind=Neighbourhood.Kind.NEIGHBOURHOOD).annotate(
+        order=Value(0), label=F("name"), code=F("cbs_code")
     )
-    choices = ([], [])
-    for kind, _order, label, code in rows:
-        choices[kind].append((code, label))
+    union = rows(LifeDomain.objects.all(), 0).union(
+        rows(TargetGroup.objects.all(), 1), rows(neighbourhoods, 2), all=True
+    )
+    choices = SearchChoices()
+    lists = (choices.life_domains, choices.target_groups, choices.neighbourhoods)
+    for which, _order, label, code, pk in union.order_by("which", "order", "label", "code"):
+        lists[which].append((code, label))
+        if which == 2:
+            choices.neighbourhood_ids[code] = pk
     return choices
 
 
