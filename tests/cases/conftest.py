@@ -95,3 +95,22 @@ def justify_all(actor, case, version, context):
         },
         context=context,
     )
+
+
+def set_plan_due(actor, case, draft, context, evaluation_on=None):
+    """Set the draft plan with one step, its evaluation due on the given
+    day (today by default)."""
+    add_step(actor, case, draft, "network", context, others_action="buurman")
+    draft.refresh_from_db()
+    services.update_plan_header(
+        actor,
+        case=case,
+        version=draft,
+        revision=draft.revision,
+        evaluation_on=evaluation_on or datetime.date.today(),
+        context=context,
+    )
+    draft.refresh_from_db()
+    return services.set_plan(
+        actor, case=case, version=draft, revision=draft.revision, context=context
+    )

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from tests.cases.conftest import add_step
+from tests.cases.conftest import set_plan_due
 from tests.factories import PersonFactory, household_with
 from tests.signals.factories import SignalFactory
 from wijknet.cases import services
@@ -284,27 +284,10 @@ def test_a_conversation_lists_only_household_members_as_present(case, profession
         )
 
 
-def _set_plan(professional, case, draft, context):
-    add_step(professional, case, draft, "network", context, others_action="buurman")
-    draft.refresh_from_db()
-    services.update_plan_header(
-        professional,
-        case=case,
-        version=draft,
-        revision=draft.revision,
-        evaluation_on=TODAY,
-        context=context,
-    )
-    draft.refresh_from_db()
-    return services.set_plan(
-        professional, case=case, version=draft, revision=draft.revision, context=context
-    )
-
-
 def test_an_evaluation_records_the_three_checks_and_starts_the_next_version(
     case, draft, professional, context
 ):
-    version = _set_plan(professional, case, draft, context)
+    version = set_plan_due(professional, case, draft, context)
     assert list(services.evaluations_due(TODAY)) == [version]
     evaluation = services.record_evaluation(
         professional,

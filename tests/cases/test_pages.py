@@ -5,12 +5,12 @@ import datetime
 
 import pytest
 
-from tests.cases.conftest import add_step, justify_all
-from tests.factories import PersonFactory, household_with, share_consent
+from tests.cases.conftest import add_step, justify_all, set_plan_due
+from tests.factories import PersonFactory, UserFactory, household_with, share_consent
 from tests.signals.factories import SignalFactory
 from wijknet.cases import services
 from wijknet.cases.models import Case, PlanVersion
-from wijknet.core.models import AuditEvent
+from wijknet.core.models import AuditEvent, Role
 from wijknet.signals import workflow
 
 pytestmark = pytest.mark.django_db
@@ -321,6 +321,26 @@ def test_a_step_without_a_map_entry_is_fine_and_an_unknown_entry_is_refused(
     )
     assert client.post(url(case, "plan/step/"), data).status_code == 302
     assert plan_goal.steps.get().service is None
+
+
+def test_the_caseload_lists_the_evaluations_of_ones_own_cases_and_links_the_teams(
+    client_of, professional, team_a, case, draft, context
+):
+    """'Mijn caseload' names the evaluations due of the cases the user
+    coordinates; the team's, with their coordinators, are one link away."""
+    set_plan_due(professional, case, draft, context)
+    caseload = client_of(professional).get("/trajecten/")
+    assert f"/trajecten/{case.pk}/evaluaties/" in caseload.text
+    assert 'href="/trajecten/evaluaties/"' in caseload.text
+
+    colleague = UserFactory(username="collega", role=Role.PROFESSIONAL, team=team_a)
+    Case.objects.filter(pk=case.pk).update(coordinator=colleague)  # the team lead's allocation
+    caseload = client_of(professional).get("/trajecten/")
+    assert f"/trajecten/{case.pk}/evaluaties/" not in caseload.text
+    assert "Van uw eigen trajecten staat deze week geen evaluatie gepland." in caseload.text
+    team = client_of(professional).get("/trajecten/evaluaties/")
+    assert f"/trajecten/{case.pk}/evaluaties/" in team.text
+    assert colleague.get_full_name() in team.text
 
 
 def test_the_caseload_lists_aftercare_that_is_due(client_of, professional, case, context):

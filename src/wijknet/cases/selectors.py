@@ -90,14 +90,17 @@ def escalated(actor, *, context: AuditContext) -> list[Case]:
     return rows
 
 
-def evaluations_due(actor, *, until: datetime.date, context: AuditContext) -> list[PlanVersion]:
-    """'Due this week': set plans of the actor's visible cases whose
-    evaluation date has come by ``until``."""
-    mine = (
-        Case.objects.visible_to(actor)
-        .open()
-        .filter(Q(coordinator=actor) | Q(team_id__in=access.team_ids(actor)))
-    )
+def evaluations_due(
+    actor, *, until: datetime.date, context: AuditContext, own: bool = False
+) -> list[PlanVersion]:
+    """'Due this week': set plans whose evaluation date has come by
+    ``until``, of the open cases the actor coordinates (``own``), or also
+    of their teams' cases."""
+    mine = Case.objects.visible_to(actor).open()
+    if own:
+        mine = mine.filter(coordinator=actor)
+    else:
+        mine = mine.filter(Q(coordinator=actor) | Q(team_id__in=access.team_ids(actor)))
     rows = list(
         services.evaluations_due(until, among=mine.values("pk"))
         .select_related("case", "case__household", "case__coordinator")

@@ -75,7 +75,7 @@ def caseload(request):
         request.user, cursor=request.GET.get("na"), query=query, context=context_of(request)
     )
     week = timezone.localdate() + datetime.timedelta(days=7)
-    due = selectors.evaluations_due(request.user, until=week, context=context_of(request))
+    due = selectors.evaluations_due(request.user, until=week, context=context_of(request), own=True)
     aftercare = selectors.aftercare_due(request.user, until=week, context=context_of(request))
     return render(
         request,
