@@ -1,5 +1,9 @@
-"""Factories for synthetic test data. Names come from Faker nl_NL; nothing
-here is a real person."""
+"""Factories for synthetic test data. Nothing here is a real person.
+
+Default names are numbered placeholders ("Voornaam000012 Achternaam000012"),
+not Faker names: a test that checks a name stays off a page ("Wouter" not
+in the log) must not fail because a random user happened to be called
+Wouters. Tests that need a name to read well pass it explicitly."""
 
 import datetime
 
@@ -25,6 +29,14 @@ from wijknet.people.models import (
 )
 
 factory.Faker._DEFAULT_LOCALE = "nl_NL"
+
+
+def first_names():
+    return factory.Sequence(lambda n: f"Voornaam{n:06d}")
+
+
+def last_names():
+    return factory.Sequence(lambda n: f"Achternaam{n:06d}")
 
 
 class MunicipalityFactory(DjangoModelFactory):
@@ -80,8 +92,8 @@ class UserFactory(DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"gebruiker{n}")
-    first_name = factory.Faker("first_name")
-    last_name = factory.Faker("last_name")
+    first_name = first_names()
+    last_name = last_names()
     role = Role.PROFESSIONAL
     password = factory.django.Password("geheim-wachtwoord-1")
 
@@ -95,8 +107,8 @@ class PersonFactory(DjangoModelFactory):
     class Meta:
         model = Person
 
-    first_name = factory.Faker("first_name")
-    last_name = factory.Faker("last_name")
+    first_name = first_names()
+    last_name = last_names()
     date_of_birth = factory.Faker("date_of_birth", minimum_age=18, maximum_age=95)
 
 

@@ -5,7 +5,7 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
-from tests.factories import NeighbourhoodFactory, TeamFactory
+from tests.factories import NeighbourhoodFactory, TeamFactory, first_names, last_names
 from wijknet.volunteers.models import Interest, Volunteer
 
 
@@ -29,8 +29,8 @@ class VolunteerFactory(DjangoModelFactory):
         model = Volunteer
         skip_postgeneration_save = True
 
-    first_name = factory.Faker("first_name")
-    last_name = factory.Faker("last_name")
+    first_name = first_names()
+    last_name = last_names()
     neighbourhood = factory.SubFactory(NeighbourhoodFactory)
     team = factory.SubFactory(TeamFactory)
     profiles = "buddy"
