@@ -114,3 +114,18 @@ def set_plan_due(actor, case, draft, context, evaluation_on=None):
     return services.set_plan(
         actor, case=case, version=draft, revision=draft.revision, context=context
     )
+
+
+def live_match(person, team, actor, status="proposed"):
+    """A volunteer proposed (or, with ``status``, matched) for a request of
+    ``person``."""
+    from tests.volunteers.factories import VolunteerFactory
+    from wijknet.volunteers.models import Match, Request
+
+    request = Request.objects.create(
+        profile="buddy", person=person, team=team, needs="Samen naar de soos", created_by=actor
+    )
+    volunteer = VolunteerFactory(first_name="Vrijwilliger", last_name="Achternaam", team=team)
+    return Match.objects.create(
+        request=request, volunteer=volunteer, score=80, status=status, proposed_by=actor
+    )

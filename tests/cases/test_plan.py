@@ -6,11 +6,12 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from tests.cases.conftest import add_step, justify_all
+from tests.cases.conftest import add_step, justify_all, live_match
 from tests.factories import UserFactory
 from wijknet.cases import services
 from wijknet.cases.models import CaseEvent, PlanVersion
 from wijknet.core.models import Role
+from wijknet.people.models import NetworkTie
 
 pytestmark = pytest.mark.django_db
 
@@ -142,3 +143,58 @@ def test_a_plan_with_an_individual_provision_goes_to_checking_first(
     )
     case.refresh_from_db()
     assert case.access_step == 5  # toetsing plan, before it is carried out
+
+
+def test_a_new_version_keeps_the_links_of_what_others_do(
+    case, draft, professional, household, context
+):
+    """A step that names a network tie and a volunteer match keeps both in
+    the next version: when a set plan is changed, and after an evaluation."""
+    person = household.members.first().person
+    tie = NetworkTie.objects.create(
+        person=person, layer="natural", name="Anna", relation="buurvrouw"
+    )
+    match = live_match(person, case.team, professional)
+    add_step(
+        professional,
+        case,
+        draft,
+        "network",
+        context,
+        others_action="Anna rijdt naar de soos",
+        network_tie=tie,
+        volunteer_match=match,
+    )
+    set_plan(professional, case, draft, context)
+
+    second = services.start_plan(professional, case=case, context=context)
+    step = second.plan_goals.get().steps.get()
+    assert (step.network_tie, step.volunteer_match) == (tie, match)
+
+    set_plan(professional, case, second, context)
+    evaluation = services.record_evaluation(
+        professional,
+        case=case,
+        next_evaluation_on=datetime.date.today() + datetime.timedelta(days=60),
+        relationship_ok=True,
+        activities_ok=True,
+        phase_fit_ok=True,
+        went_well="Anna rijdt elke week",
+        context=context,
+    )
+    step = evaluation.new_version.plan_goals.get().steps.get()
+    assert (step.network_tie, step.volunteer_match) == (tie, match)
+
+
+def set_plan(actor, case, version, context):
+    version.refresh_from_db()
+    services.update_plan_header(
+        actor,
+        case=case,
+        version=version,
+        revision=version.revision,
+        evaluation_on=datetime.date.today(),
+        context=context,
+    )
+    version.refresh_from_db()
+    services.set_plan(actor, case=case, version=version, revision=version.revision, context=context)

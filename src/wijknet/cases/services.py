@@ -45,6 +45,8 @@ STEP_FIELDS = (
     "professional_help",
     "wmo_claim",
     "service",
+    "network_tie",
+    "volunteer_match",
     "order",
 )
 HEADER_FIELDS = ("drawn_up_on", "evaluation_on", "aids", "providers", "funding")
