@@ -295,32 +295,79 @@ def test_policy_sees_counts_per_neighbourhood_with_small_cells_hidden(
     _carers_in(small, team_a, ["overloaded"] * 3, professional)
     _carers_in(mixed, team_a, ["overloaded"] * 2 + ["not_heavy"] * 6, professional)
     policy = UserFactory(role=Role.POLICY)
-    rows = {row["neighbourhood"]: row for row in carers.policy_aggregates(policy)}
+    indicator = carers.policy_aggregates(policy)
+    rows = {row["neighbourhood"]: row for row in indicator["rows"]}
     assert (rows["Grootveld"]["n"], rows["Grootveld"]["heavy"]) == (12, 5)
     assert rows["Grootveld"]["share"] == 42
     assert (rows["Kleinhoven"]["n"], rows["Kleinhoven"]["share"]) == (None, None)
     assert rows["Middenmeer"]["n"] == 8
     assert (rows["Middenmeer"]["heavy"], rows["Middenmeer"]["share"]) == (None, None)
+    # 23 in all, but 23 minus the 12 and 8 shown would give Kleinhoven's 3.
+    assert indicator["total"] == {"n": None, "heavy": None, "share": None}
 
     page = client_of(policy).get(reverse("people:carer_aggregates"))
     assert page.status_code == 200
     text = page.text
     assert "Grootveld" in text and "42%" in text
     kleinhoven = text.split("Kleinhoven")[1].split("</tr>")[0]
-    assert "&lt; 5" in kleinhoven and "3" not in kleinhoven
+    assert "·" in kleinhoven and "3" not in kleinhoven
+    assert "&lt; 5" not in text
+    assert "niet getoond: te weinig mantelzorgers om herleiding te voorkomen" in text
     assert not AuditEvent.objects.exists()
+
+
+def test_a_heavy_count_hidden_for_its_small_complement_is_not_called_small(
+    client_of, professional, team_a
+):
+    """12 carers of whom 9 heavily burdened: the 9 is hidden because it
+    would give away the 3 others, and the page must not claim it is under 5."""
+    _carers_in(
+        NeighbourhoodFactory(name="Zwaarveld"),
+        team_a,
+        ["overloaded"] * 4 + ["very_heavy"] * 3 + ["fairly_heavy"] * 2 + ["not_heavy"] * 3,
+        professional,
+    )
+    _carers_in(
+        NeighbourhoodFactory(name="Lichtenhof"),
+        team_a,
+        ["fairly_heavy"] * 2 + ["not_heavy"] * 8,
+        professional,
+    )
+    policy = UserFactory(role=Role.POLICY)
+    indicator = carers.policy_aggregates(policy)
+    rows = {row["neighbourhood"]: row for row in indicator["rows"]}
+    assert rows["Zwaarveld"] == {**rows["Zwaarveld"], "n": 12, "heavy": None, "share": None}
+    assert rows["Lichtenhof"] == {**rows["Lichtenhof"], "n": 10, "heavy": None, "share": None}
+    # Over the municipality: 11 of 22, and 11 on either side hides nobody.
+    assert indicator["total"] == {"n": 22, "heavy": 11, "share": 50}
+
+    text = client_of(policy).get(reverse("people:carer_aggregates")).text
+    zwaarveld = text.split("Zwaarveld")[1].split("</tr>")[0]
+    assert "&lt; 5" not in zwaarveld and "9" not in zwaarveld and "·" in zwaarveld
+    total = text.split("Hele gemeente")[1].split("</tr>")[0]
+    assert "22" in total and "11" in total and "50%" in total
+
+
+def test_the_municipal_total_hides_what_subtraction_would_reveal(professional, team_a):
+    """Shown rows 10 (5 heavy) and 7 (hidden heavy: 2 heavy, 5 not): the
+    total of 7 heavy minus the 5 shown would give the other row's 2."""
+    _carers_in(NeighbourhoodFactory(), team_a, ["overloaded"] * 5 + ["not_heavy"] * 5, professional)
+    _carers_in(NeighbourhoodFactory(), team_a, ["very_heavy"] * 2 + ["not_heavy"] * 5, professional)
+    total = carers.policy_aggregates(UserFactory(role=Role.POLICY))["total"]
+    assert total == {"n": 17, "heavy": None, "share": None}
 
 
 def test_an_ended_tie_is_no_longer_a_carer_for_policy(professional, team_a):
     place = NeighbourhoodFactory()
     _carers_in(place, team_a, ["overloaded"] * 5, professional)
     NetworkTie.objects.filter(pk=NetworkTie.objects.first().pk).update(ended_on=TODAY)
-    row = carers.policy_aggregates(UserFactory(role=Role.POLICY))[0]
-    assert row["n"] is None  # 4 left
+    indicator = carers.policy_aggregates(UserFactory(role=Role.POLICY))
+    assert indicator["rows"][0]["n"] is None  # 4 left
+    assert indicator["total"]["n"] is None
 
 
 @pytest.mark.parametrize("role", [Role.PROFESSIONAL, Role.TEAM_LEAD, Role.RESIDENT, Role.ADMIN])
 def test_only_policy_sees_the_counts(client_of, role):
     user = UserFactory(role=role)
     assert client_of(user).get(reverse("people:carer_aggregates")).status_code == 403
-    assert carers.policy_aggregates(user) == []
+    assert carers.policy_aggregates(user) == {"rows": [], "total": None}

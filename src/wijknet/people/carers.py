@@ -155,20 +155,25 @@ def respite_services(person: Person) -> list:
     return list(found.values())[:RESPITE_SHOWN]
 
 
-def policy_aggregates(actor) -> list[dict]:
-    """Per neighbourhood of the person cared for: how many current carers
-    have had a burden check, and how many of them were fairly heavily
-    burdened or worse at their latest check. No personal data: counts under
-    five are hidden, and so is a share that would reveal one (fewer than five
-    carers on either side of it). Reads from the reporting replica."""
+def policy_aggregates(actor) -> dict:
+    """The policy indicator "share of carers fairly or very heavily burdened
+    or overloaded": per neighbourhood of the person cared for, how many
+    current carers have had a burden check and how many of them were fairly
+    heavily burdened or worse at their latest check, and the same over the
+    whole municipality (``total``). No personal data: a count under five is
+    hidden (None), and so are the heavy count and the share when either side
+    of them (heavy, not heavy) is under five, since one gives away the other.
+    A municipal figure is also hidden when subtracting the neighbourhoods
+    shown from it would leave a hidden count of one to four. Reads from the
+    reporting replica."""
     if not access.can(actor, "carers.aggregates"):
-        return []
+        return {"rows": [], "total": None}
     latest = (
         BurdenCheck.objects.filter(carer=OuterRef("pk"))
         .order_by("-checked_on", "-id")
         .values("burden")[:1]
     )
-    rows = (
+    counts = (
         InformalCarer.objects.using(settings.WIJKNET_REPORTING_DB)
         .filter(tie__ended_on__isnull=True)
         .annotate(latest=Subquery(latest))
@@ -177,18 +182,46 @@ def policy_aggregates(actor) -> list[dict]:
         .annotate(n=Count("id"), heavy=Count("id", filter=Q(latest__in=HEAVY_OR_WORSE)))
         .order_by("tie__person__neighbourhood__cbs_code")
     )
-    result = []
-    for row in rows:
+    rows = []
+    n_total = heavy_total = n_shown = heavy_shown = light_shown = 0
+    for row in counts:
         n, heavy = row["n"], row["heavy"]
-        shown = n >= SMALL_CELL
-        share_shown = shown and heavy >= SMALL_CELL and n - heavy >= SMALL_CELL
-        result.append(
+        cell = _cell(n, heavy)
+        n_total += n
+        heavy_total += heavy
+        if cell["n"] is not None:
+            n_shown += n
+        if cell["heavy"] is not None:
+            heavy_shown += heavy
+            light_shown += n - heavy
+        rows.append(
             {
                 "neighbourhood": row["tie__person__neighbourhood__name"],
                 "cbs_code": row["tie__person__neighbourhood__cbs_code"],
-                "n": n if shown else None,
-                "heavy": heavy if share_shown else None,
-                "share": round(100 * heavy / n) if share_shown else None,
+                **cell,
             }
         )
-    return result
+    if not rows:
+        return {"rows": [], "total": None}
+    total = _cell(n_total, heavy_total)
+    if _reveals(n_total - n_shown):
+        total = {"n": None, "heavy": None, "share": None}
+    if _reveals(heavy_total - heavy_shown) or _reveals(n_total - heavy_total - light_shown):
+        total = {**total, "heavy": None, "share": None}
+    return {"rows": rows, "total": total}
+
+
+def _reveals(hidden: int) -> bool:
+    """Whether a count left over by subtraction would identify people."""
+    return 0 < hidden < SMALL_CELL
+
+
+def _cell(n: int, heavy: int) -> dict:
+    """One row of the indicator with its small cells hidden (None)."""
+    shown = n >= SMALL_CELL
+    share_shown = shown and heavy >= SMALL_CELL and n - heavy >= SMALL_CELL
+    return {
+        "n": n if shown else None,
+        "heavy": heavy if share_shown else None,
+        "share": round(100 * heavy / n) if share_shown else None,
+    }

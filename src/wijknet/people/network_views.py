@@ -368,5 +368,5 @@ def task_done(request, task_id: int):
 @login_required
 def carer_aggregates(request):
     access.require(request.user, "carers.aggregates")
-    rows = carers.policy_aggregates(request.user)
-    return render(request, "people/carers_aggregates.html", {"rows": rows})
+    indicator = carers.policy_aggregates(request.user)
+    return render(request, "people/carers_aggregates.html", indicator)
