@@ -166,6 +166,74 @@ def test_filters_narrow_the_list(api, town):
     ]
 
 
+def test_a_district_takes_in_the_offer_of_its_buurten_and_a_buurt_that_of_its_district(
+    api, town, client
+):
+    far = town["far"]
+    elsewhere = NeighbourhoodFactory(name="Elders")  # a buurt in another wijk
+    services.save_service(
+        None,
+        organisation=OrganisationFactory(),
+        name="Buurtmoestuin",
+        description="Samen tuinieren.",
+        whole_municipality=False,
+        neighbourhoods=[elsewhere],
+    )
+    services.save_service(
+        None,
+        organisation=OrganisationFactory(),
+        name="Wijkteam Zandpoort",
+        description="Vragen over zorg en welzijn.",
+        whole_municipality=False,
+        neighbourhoods=[far.district],
+    )
+    # A wijk: what serves its buurten, the wijk itself, and the whole town.
+    assert names(api.get(LIST, {"neighbourhood": far.district.cbs_code})) == [
+        "Koffieochtend De Linde",
+        "Tafeltje-dek-je",
+        "Wijkteam Zandpoort",
+    ]
+    assert names(api.get(LIST, {"neighbourhood": elsewhere.district.cbs_code})) == [
+        "Buurtmoestuin",
+        "Tafeltje-dek-je",
+    ]
+    # A buurt: its own offer, what serves its whole wijk, and the whole town.
+    assert names(api.get(LIST, {"neighbourhood": far.cbs_code})) == [
+        "Koffieochtend De Linde",
+        "Tafeltje-dek-je",
+        "Wijkteam Zandpoort",
+    ]
+    # The public search page shares the filter (it offers buurten).
+    page = client.get(reverse("kaart:search"), {"neighbourhood": far.cbs_code}).text
+    assert "Wijkteam Zandpoort" in page and "Buurtmoestuin" not in page
+
+
+def test_the_page_says_how_many_items_and_pages_there_are(api, town):
+    org = OrganisationFactory()
+    for i in range(5):
+        services.save_service(None, organisation=org, name=f"Inloop {i}", description="Inloop.")
+    expected = {"total_items": 7, "total_pages": 3}
+    for page, size in ((1, 3), (2, 3), (3, 3)):
+        body = api.get(LIST, {"per_page": 3, "page": page}).json()
+        assert {key: body[key] for key in expected} == expected
+        assert body["size"] == size if page < 3 else 1
+    beyond = api.get(LIST, {"per_page": 3, "page": 4}).json()
+    assert (beyond["total_items"], beyond["total_pages"], beyond["empty"]) == (7, 3, True)
+    none = api.get(LIST, {"q": "xyzzy"}).json()
+    assert (none["total_items"], none["total_pages"], none["empty"]) == (0, 0, True)
+    # Every field of the specification's Page schema is there.
+    spec = json.loads((SCHEMA.parent.parent / "openapi.json").read_text(encoding="utf-8"))
+    assert set(spec["components"]["schemas"]["Page"]["properties"]) <= set(none)
+
+
+def test_search_is_the_hsds_name_for_free_text(api, town):
+    assert names(api.get(LIST, {"search": "eenzaam"})) == ["Koffieochtend De Linde"]
+    assert names(api.get(LIST, {"search": "maaltijden"})) == ["Tafeltje-dek-je"]
+    assert names(api.get(LIST, {"q": "eenzaam", "search": "maaltijden"})) == [
+        "Koffieochtend De Linde"
+    ]
+
+
 def test_open_now_follows_the_schedule(api, town, monkeypatch):
     monday_10 = datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.UTC)  # 10:00 local
     monkeypatch.setattr(selectors.timezone, "now", lambda: monday_10)

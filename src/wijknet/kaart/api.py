@@ -13,6 +13,7 @@ location; linked to the organisation only, under the organization. A
 contact's phones are under the contact.
 """
 
+import math
 import uuid
 
 from django.db.models import F, Prefetch, prefetch_related_objects
@@ -247,9 +248,11 @@ class HsdsServiceSerializer(_Compact):
 
 
 class HsdsServicePageSerializer(serializers.Serializer):
-    """A page as HSDS 3.0's API returns it (without totals: the search
-    looks one row ahead instead of counting)."""
+    """A page as HSDS 3.0's API returns it (the Page schema of its
+    openapi.json, with the records in ``contents``)."""
 
+    total_items = serializers.IntegerField(help_text="Aantal diensten in alle pagina's.")
+    total_pages = serializers.IntegerField(help_text="Aantal pagina's.")
     page_number = serializers.IntegerField()
     size = serializers.IntegerField(help_text="Aantal diensten op deze pagina.")
     first_page = serializers.BooleanField()
@@ -260,6 +263,8 @@ class HsdsServicePageSerializer(serializers.Serializer):
 
 class HsdsSearchSerializer(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    # HSDS 3.0's name for the free text; q wins when both are given.
+    search = serializers.CharField(required=False, allow_blank=True, max_length=200)
     neighbourhood = serializers.CharField(required=False, allow_blank=True, max_length=10)
     life_domain = serializers.CharField(required=False, allow_blank=True, max_length=40)
     target_group = serializers.CharField(required=False, allow_blank=True, max_length=40)
@@ -421,6 +426,7 @@ def _describe_location(location) -> None:
 
 SEARCH_PARAMETERS = [
     OpenApiParameter("q", str, description="Vrije tekst; Nederlandse woordstammen."),
+    OpenApiParameter("search", str, description="Hetzelfde als q (de HSDS-naam)."),
     OpenApiParameter("neighbourhood", str, description="CBS-code van wijk of buurt."),
     OpenApiParameter("life_domain", str, description="Code van een levensdomein."),
     OpenApiParameter("target_group", str, description="Code van een doelgroep."),
@@ -452,7 +458,7 @@ class HsdsServiceList(APIView):
         params.is_valid(raise_exception=True)
         data = params.validated_data
         page = selectors.search_services(
-            data.get("q", ""),
+            data.get("q") or data.get("search", ""),
             filters=selectors.SearchFilters(
                 neighbourhood=data.get("neighbourhood"),
                 life_domain=data.get("life_domain", ""),
@@ -465,10 +471,13 @@ class HsdsServiceList(APIView):
             near_postcode=data.get("postcode", ""),
             page=data["page"],
             size=data["per_page"],
+            count=True,
         )
         contents = _load(page.rows)
         body = HsdsServicePageSerializer(
             {
+                "total_items": page.total,
+                "total_pages": math.ceil(page.total / data["per_page"]),
                 "page_number": page.number,
                 "size": len(contents),
                 "first_page": page.number == 1,

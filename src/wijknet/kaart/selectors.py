@@ -65,6 +65,7 @@ class SearchPage:
     has_next: bool
     near: Neighbourhood | None = None
     stems: list[str] = field(default_factory=list)
+    total: int | None = None  # all matching entries, when asked for
 
 
 def centroid(neighbourhood: Neighbourhood | None) -> tuple[float, float] | None:
@@ -148,7 +149,16 @@ def _looser(stems: list[str]) -> Q:
 
 
 def _served_in(neighbourhood_id: int):
-    return Service.neighbourhoods.through.objects.filter(neighbourhood_id=neighbourhood_id).values(
+    """Entries serving this area: named for the area itself, for a buurt
+    inside it (when it is a wijk), or for the wijk it lies in (when it is
+    a buurt). The areas are looked up in the small neighbourhood table, so
+    the entries are still found through the index on the link table."""
+    areas = Neighbourhood.objects.filter(
+        Q(pk=neighbourhood_id)
+        | Q(district_id=neighbourhood_id)
+        | Q(pk__in=Neighbourhood.objects.filter(pk=neighbourhood_id).values("district_id"))
+    ).values("pk")
+    return Service.neighbourhoods.through.objects.filter(neighbourhood_id__in=areas).values(
         "service_id"
     )
 
@@ -188,18 +198,21 @@ def search_services(
     size: int = PAGE_SIZE,
     now: datetime.datetime | None = None,
     cards: bool = False,
+    count: bool = False,
 ) -> SearchPage:
     """Published entries matching the words and filters. Near a postcode:
     entries serving that neighbourhood first, then by distance of their
     nearest known location, then by name; otherwise by name. The rows carry
     everything an entry's page shows, or with ``cards`` only what a result
-    card shows (see _cards), in fewer queries."""
+    card shows (see _cards), in fewer queries. With ``count``, one more
+    query counts all matching entries (``total``)."""
     stems = search.query_stems(query)
     near = neighbourhood_for(near_postcode) if near_postcode else None
     page = max(1, page)
     start, stop = (page - 1) * size, page * size + 1
     plain = _text_filter(Service.objects.published(), stems)
-    rows = _page(_filtered(plain, filters, now), near, start, stop, _looser(stems))
+    matching = _filtered(plain, filters, now)
+    rows = _page(matching, near, start, stop, _looser(stems))
     # Word-start matches; on PostgreSQL, when those find nothing, try again
     # tolerating typos with pg_trgm ('eenzam' finds 'eenzaam'). Trigram
     # similarity is computed per entry, so it is only the fallback: the bench
@@ -207,10 +220,14 @@ def search_services(
     # This is the one documented difference from SQLite.
     if not rows and stems and connection.vendor == "postgresql" and not plain.exists():
         fuzzy = _text_filter(Service.objects.published(), stems, fuzzy=True)
-        rows = _page(_filtered(fuzzy, filters, now), near, start, stop, Q())
+        matching = _filtered(fuzzy, filters, now)
+        rows = _page(matching, near, start, stop, Q())
     has_next = len(rows) > size
+    total = matching.count() if count else None
     rows = _cards(rows[:size]) if cards else _details(rows[:size])
-    return SearchPage(rows=rows, number=page, has_next=has_next, near=near, stems=stems)
+    return SearchPage(
+        rows=rows, number=page, has_next=has_next, near=near, stems=stems, total=total
+    )
 
 
 def _filtered(queryset, filters: SearchFilters, now: datetime.datetime | None):
