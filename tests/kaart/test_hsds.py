@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 
 from tests.kaart.hsds_fixtures import EXAMPLE, build_rich_map, counts, wipe_map
 from wijknet.core.models import Organisation
-from wijknet.kaart import hsds, selectors
+from wijknet.kaart import editing, hsds, selectors
 from wijknet.kaart.models import (
     Contact,
     Location,
@@ -490,3 +490,54 @@ def test_a_partial_package_may_refer_to_records_already_in_wijknet(package, town
     assert service.is_free is True and service.open_to_everyone is True
     assert service.at_locations.get().location == town["linde"]
     assert "datapackage.json" in {issue.file for issue in report.warnings}
+
+
+def test_an_import_that_changes_only_times_or_a_location_notes_it_in_the_history(package, town):
+    wipe_map()
+    hsds.import_package(package)
+    coffee = Service.objects.get(hsds_id=town["coffee"].hsds_id)
+    meals = Service.objects.get(hsds_id=town["meals"].hsds_id)
+    debt = Service.objects.get(hsds_id=town["debt"].hsds_id)
+    monday = Schedule.objects.get(service=coffee, byday="MO")
+
+    def later(rows):
+        for row in rows:
+            if row["id"] == str(monday.hsds_id):
+                assert row["opens_at"].startswith("09:30")
+                row["opens_at"] = "10:00"
+
+    edit_csv(package / "schedules.csv", later)
+    report = hsds.import_package(package)
+    assert report.ok
+    assert report.count("schedule", "updated") == 1
+    assert report.count("service", "updated") == 0
+    latest = editing.history(coffee)[0]
+    assert latest.action == "bijgewerkt via import"
+    assert [(c.label, c.new) for c in latest.changes] == [
+        (
+            "Tijden",
+            "ma 10:00-17:00; ma, di, wo, do, vr 08:00-22:00; di, do 10:00-12:00 "
+            "(Elke dinsdag en donderdag)",
+        )
+    ]
+    assert "ma 09:30-17:00" in latest.changes[0].old
+    assert meals.versions.count() == debt.versions.count() == 1  # only their import
+
+    def rename(rows):
+        for row in rows:
+            if row["id"] == str(town["linde"].hsds_id):
+                row["name"] = "Wijkcentrum De Linde"
+
+    edit_csv(package / "locations.csv", rename)
+    report = hsds.import_package(package)
+    assert report.count("location", "updated") == 1
+    for held_there in (coffee, meals):  # both are held at De Linde
+        (change,) = editing.history(held_there)[0].changes
+        assert change.label == "Locatie: naam"
+        assert "Buurthuis De Linde" in change.old and "Buurthuis" not in change.new
+        assert "Wijkcentrum De Linde" in change.new
+    assert debt.versions.count() == 1
+    # Importing the same package again writes no further lines.
+    lines = ServiceVersion.objects.count()
+    hsds.import_package(package)
+    assert ServiceVersion.objects.count() == lines

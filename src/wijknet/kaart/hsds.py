@@ -41,6 +41,7 @@ from django.utils import timezone
 
 from wijknet.core.models import Municipality, Neighbourhood, Organisation
 from wijknet.core.validators import format_postcode, normalise_postcode
+from wijknet.kaart import editing
 from wijknet.kaart import services as kaart_services
 from wijknet.kaart.models import (
     DAY_CODES,
@@ -1805,8 +1806,46 @@ class _Import:
 
     # -- writing -----------------------------------------------------------
 
+    def detail_owners(self) -> set[int]:
+        """The services already in Wijknet whose location, times, contact
+        persons or phone numbers this import adds or changes: those the
+        changed records belong to before and after, and those held at a
+        changed location or whose contact person has a changed phone."""
+        owners: dict[str, set[int]] = {"service": set(), "location": set(), "contact": set()}
+        for table in ("service_at_location", "schedule", "contact", "phone", "location"):
+            for p in self.planned[table].values():
+                if p.action == "unchanged":
+                    continue
+                if table == "location":
+                    if p.existing is not None:
+                        owners["location"].add(p.existing.pk)
+                    continue
+                for name, found in owners.items():
+                    if name in p.values:
+                        found.add(self.resolved(p.values[name]))
+                    if p.existing is not None and hasattr(p.existing, f"{name}_id"):
+                        found.add(getattr(p.existing, f"{name}_id"))
+        for ids in owners.values():
+            ids.discard(None)
+        services = owners["service"]
+        for chunk in _chunks(sorted(owners["location"])):
+            services.update(
+                ServiceAtLocation.objects.filter(location_id__in=chunk).values_list(
+                    "service_id", flat=True
+                )
+            )
+        for chunk in _chunks(sorted(owners["contact"])):
+            services.update(
+                Contact.objects.filter(pk__in=chunk, service__isnull=False).values_list(
+                    "service_id", flat=True
+                )
+            )
+        return services
+
     def write(self) -> None:
         now = timezone.now()
+        owners = self.detail_owners()
+        details_before = editing.detail_states(owners)
         for name, model in MODELS.items():
             creates, updates = [], defaultdict(list)
             for p in self.planned[name].values():
@@ -1837,7 +1876,7 @@ class _Import:
             for keys, objs in updates.items():
                 model.objects.bulk_update(objs, sorted(keys), batch_size=BATCH)
             self.write_m2m(name, model)
-        self.write_history()
+        self.write_history(details_before, editing.detail_states(owners))
         self.reindex()
 
     def assign(self, obj, values: dict) -> None:
@@ -1864,7 +1903,10 @@ class _Import:
                 batch_size=BATCH,
             )
 
-    def write_history(self) -> None:
+    def write_history(self, details_before: dict, details_after: dict) -> None:
+        """One line per service whose record or details (location, times,
+        contact persons, phone numbers) the import changed, saying what
+        changed, as a manual edit's line does (editing.save_entry)."""
         touched = [p for p in self.planned["service"].values() if p.action != "unchanged"]
         relations = {relation: defaultdict(set) for relation in M2M["service"]}
         for relation in M2M["service"]:
@@ -1874,16 +1916,28 @@ class _Import:
                     source, target
                 ):
                     relations[relation][owner].add(item)
+        details = {
+            pk: editing.detail_changes(details_before[pk], after)
+            for pk, after in details_after.items()
+        }
         versions = []
         for p in touched:
             after = _snapshot(
                 p.existing, {r: relations[r].get(p.existing.pk, set()) for r in relations}
             )
             changes = {k: [p.before.get(k), v] for k, v in after.items() if p.before.get(k) != v}
+            changes.update(details.pop(p.existing.pk, {}))
             versions.append(
                 ServiceVersion(service=p.existing, actor=None, action="imported", changes=changes)
             )
+        only_details = sorted(pk for pk, changes in details.items() if changes)
+        versions += [
+            ServiceVersion(service_id=pk, actor=None, action="imported", changes=details[pk])
+            for pk in only_details
+        ]
         ServiceVersion.objects.bulk_create(versions, batch_size=BATCH)
+        for chunk in _chunks(only_details):
+            Service.objects.filter(pk__in=chunk).update(updated_at=timezone.now())
 
     def reindex(self) -> None:
         """Keep the search text in step: imported services, and the services
