@@ -275,6 +275,9 @@ WIJKNET_PUBLIC_SIGNALS_PER_HOUR = env.int("WIJKNET_PUBLIC_SIGNALS_PER_HOUR", def
 WIJKNET_KIOSK_IDLE_SECONDS = env.int("WIJKNET_KIOSK_IDLE_SECONDS", default=90)
 # Social map entries not verified for this many months go to the review queue.
 WIJKNET_MAP_REVIEW_MONTHS = env.int("WIJKNET_MAP_REVIEW_MONTHS", default=12)
+# A volunteer's VOG (certificate of conduct) older than this many years counts
+# as expired: shown so, and no longer a candidate for a match.
+WIJKNET_VOG_VALID_YEARS = env.int("WIJKNET_VOG_VALID_YEARS", default=3)
 # Wmo 2015 legal deadlines: the investigation ends within 6 weeks of the
 # report, the decision follows within 2 weeks of the application.
 WIJKNET_INVESTIGATION_WEEKS = env.int("WIJKNET_INVESTIGATION_WEEKS", default=6)

@@ -91,7 +91,9 @@ def test_the_coordinating_team_sees_the_contact_and_another_team_after_a_live_ma
     services.accept(volunteer_user, match=match, side="volunteer", context=context)
     services.accept(professional_b, match=match, side="resident", context=context)
     assert access.volunteer_contact_ids(professional_b, [femke.pk]) == {femke.pk}
-    services.end_match(professional_b, match=match, reason="Klaar.", evaluation="", context=context)
+    services.end_match(
+        professional_b, match=match, reason="Klaar.", evaluation="Goed gegaan.", context=context
+    )
     # An ended match no longer opens the contact details.
     assert access.volunteer_contact_ids(professional_b, [femke.pk]) == set()
 

@@ -118,6 +118,100 @@ def test_taking_a_volunteer_out_of_the_pool(client_of, professional, professiona
     assert not volunteer.active
 
 
+def _edit_form(volunteer, **changes):
+    """The edit page's form as the coordinator posts it, with changes."""
+    data = {
+        "first_name": volunteer.first_name,
+        "last_name": volunteer.last_name,
+        "neighbourhood": volunteer.neighbourhood_id,
+        "profiles": volunteer.profile_codes,
+        "languages": volunteer.languages,
+        "availability": volunteer.availability,
+        "interests": [i.pk for i in volunteer.interests.all()],
+        "screening": volunteer.screening,
+        "vog_date": volunteer.vog_date.isoformat() if volunteer.vog_date else "",
+        "active": "on" if volunteer.active else "",
+    }
+    data.update(changes)
+    return data
+
+
+def test_the_coordinator_records_the_vog_and_the_volunteer_becomes_a_candidate(
+    client_of, professional, buddy_request, north, team_a
+):
+    waiting = VolunteerFactory(
+        first_name="Wachtend",
+        neighbourhood=north,
+        team=team_a,
+        screening=Volunteer.Screening.REQUESTED,
+        vog_date=None,
+    )
+    client = client_of(professional)
+    assert "Wachtend" not in client.get(url(buddy_request)).text
+    page = client.get(f"/vrijwilligers/{waiting.pk}/").text
+    assert f"/vrijwilligers/{waiting.pk}/wijzigen/" in page
+    form = client.get(f"/vrijwilligers/{waiting.pk}/wijzigen/")
+    assert form.status_code == 200 and 'value="requested" selected' in form.text
+    response = client.post(
+        f"/vrijwilligers/{waiting.pk}/wijzigen/",
+        _edit_form(waiting, screening="vog_received", vog_date=TODAY.isoformat()),
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == f"/vrijwilligers/{waiting.pk}/"
+    assert "zijn bijgewerkt" in response.text
+    waiting.refresh_from_db()
+    assert waiting.screening == "vog_received" and waiting.vog_date == TODAY
+    assert "Wachtend" in client.get(url(buddy_request)).text
+    assert AuditEvent.objects.filter(
+        actor=professional, action="change", object_type="volunteers.volunteer"
+    ).exists()
+
+
+def test_another_teams_coordinator_cannot_edit_a_volunteer(client_of, professional_b, volunteer):
+    client = client_of(professional_b)
+    # The pool shows the volunteer to every team, but only the coordinating
+    # team changes the registration.
+    assert client.get(f"/vrijwilligers/{volunteer.pk}/").status_code == 200
+    assert "/wijzigen/" not in client.get(f"/vrijwilligers/{volunteer.pk}/").text
+    assert client.get(f"/vrijwilligers/{volunteer.pk}/wijzigen/").status_code == 404
+    posted = client.post(
+        f"/vrijwilligers/{volunteer.pk}/wijzigen/", _edit_form(volunteer, first_name="Anders")
+    )
+    assert posted.status_code == 404
+    volunteer.refresh_from_db()
+    assert volunteer.first_name == "Femke"
+
+
+def test_bad_input_on_the_edit_page_keeps_the_saved_registration(
+    client_of, professional, volunteer
+):
+    response = client_of(professional).post(
+        f"/vrijwilligers/{volunteer.pk}/wijzigen/",
+        _edit_form(volunteer, first_name="Anders", vog_date="", active=""),
+    )
+    assert response.status_code == 200
+    assert "Vul de datum van de VOG in." in response.text
+    assert 'value="Anders"' in response.text  # what was typed stays in the form
+    volunteer.refresh_from_db()
+    assert volunteer.first_name == "Femke" and volunteer.vog_date is not None
+    assert volunteer.active
+
+
+def test_an_expired_vog_shows_on_the_volunteer_and_retention_pages(
+    client_of, professional, north, team_a
+):
+    old = VolunteerFactory(
+        first_name="Verlopen",
+        neighbourhood=north,
+        team=team_a,
+        vog_date=TODAY - datetime.timedelta(days=3 * 366 + 1),
+    )
+    client = client_of(professional)
+    assert "VOG verlopen" in client.get(f"/vrijwilligers/{old.pk}/").text
+    retention = client.get("/vrijwilligers/binding/").text
+    assert "Verlopen" in retention and "VOG verlopen" in retention
+
+
 # --- Requests ------------------------------------------------------------------
 
 
@@ -256,9 +350,21 @@ def test_recording_a_check_in_and_ending_on_the_page(client_of, professional, ac
     assert first.done_on == TODAY
     refused = client.post(f"/koppelingen/{active.pk}/beeindigen/", {"reason": ""}, follow=True)
     assert "Reden einde" in refused.text
-    client.post(f"/koppelingen/{active.pk}/beeindigen/", {"reason": "Verhuisd.", "evaluation": ""})
+    refused = client.post(
+        f"/koppelingen/{active.pk}/beeindigen/",
+        {"reason": "Verhuisd.", "evaluation": ""},
+        follow=True,
+    )
+    assert "Evaluatie: Schrijf een korte evaluatie" in refused.text
+    active.refresh_from_db()
+    assert active.status == Match.Status.ACTIVE
+    client.post(
+        f"/koppelingen/{active.pk}/beeindigen/",
+        {"reason": "Verhuisd.", "evaluation": "Fijn contact; mevrouw gaat nu zelf naar de soos."},
+    )
     active.refresh_from_db()
     assert active.status == Match.Status.ENDED and active.end_reason == "Verhuisd."
+    assert active.evaluation.startswith("Fijn contact")
 
 
 def test_the_request_page_costs_the_same_for_5_or_50_candidates(

@@ -120,6 +120,97 @@ def test_only_a_coordinator_of_the_team_registers(professional_b, team_a, north,
         )
 
 
+def _registration(volunteer, **changes):
+    fields = {name: getattr(volunteer, name) for name in services.CHANGEABLE_FIELDS}
+    fields.update(
+        profiles=volunteer.profile_codes,
+        interests=list(volunteer.interests.all()),
+        competences=list(volunteer.competences.all()),
+        active=volunteer.active,
+    )
+    return {**fields, **changes}
+
+
+def test_recording_the_vog_makes_a_volunteer_a_candidate(
+    professional, buddy_request, north, team_a, context
+):
+    waiting = VolunteerFactory(
+        neighbourhood=north, team=team_a, screening=Volunteer.Screening.REQUESTED, vog_date=None
+    )
+    assert waiting.pk not in ids(services.candidates(professional, request=buddy_request))
+    services.update_volunteer(
+        professional,
+        volunteer=waiting,
+        context=context,
+        **_registration(waiting, screening="vog_received", vog_date=TODAY, languages=["ar"]),
+    )
+    waiting.refresh_from_db()
+    assert waiting.screening == "vog_received" and waiting.languages == ["ar"]
+    assert waiting.pk in ids(services.candidates(professional, request=buddy_request))
+    assert AuditEvent.objects.filter(
+        action="change", object_type="volunteers.volunteer", object_id=str(waiting.pk)
+    ).exists()
+
+
+def test_changing_a_registration_checks_like_registering_and_keeps_what_was_saved(
+    professional, volunteer, context
+):
+    before = (volunteer.first_name, volunteer.screening, volunteer.vog_date, volunteer.languages)
+    with pytest.raises(ValidationError) as error:
+        services.update_volunteer(
+            professional,
+            volunteer=volunteer,
+            context=context,
+            **_registration(volunteer, first_name="Anders", vog_date=None, languages=["nl", "xx"]),
+        )
+    assert error.value.message_dict == {
+        "vog_date": ["Vul de datum van de VOG in."],
+        "languages": ["Onbekende taal."],
+    }
+    volunteer.refresh_from_db()
+    after = (volunteer.first_name, volunteer.screening, volunteer.vog_date, volunteer.languages)
+    assert after == before
+
+
+def test_only_the_coordinating_team_changes_a_registration(professional_b, volunteer, context):
+    with pytest.raises(PermissionDenied):
+        services.update_volunteer(
+            professional_b, volunteer=volunteer, context=context, **_registration(volunteer)
+        )
+
+
+def test_a_new_neighbourhood_moves_the_point_distances_count_from(
+    professional, volunteer, east, context
+):
+    services.update_volunteer(
+        professional,
+        volunteer=volunteer,
+        context=context,
+        **_registration(volunteer, neighbourhood=east),
+    )
+    volunteer.refresh_from_db()
+    assert (round(volunteer.latitude, 3), round(volunteer.longitude, 3)) == (52.09, 5.149)
+
+
+def test_a_vog_older_than_its_validity_has_expired(
+    professional, buddy_request, north, team_a, settings
+):
+    settings.WIJKNET_VOG_VALID_YEARS = 3
+    since = services.add_months(TODAY, -36)
+    valid = VolunteerFactory(neighbourhood=north, team=team_a, vog_date=since)
+    old = VolunteerFactory(
+        neighbourhood=north, team=team_a, vog_date=since - datetime.timedelta(days=1)
+    )
+    assert not valid.vog_expired and old.vog_expired
+    assert ids(services.candidates(professional, request=buddy_request)) == [valid.pk]
+    settings.WIJKNET_VOG_VALID_YEARS = 5
+    assert not old.vog_expired
+    assert set(ids(services.candidates(professional, request=buddy_request))) == {
+        valid.pk,
+        old.pk,
+    }
+
+
 # --- Requests ----------------------------------------------------------------
 
 
@@ -309,6 +400,13 @@ def test_the_candidate_list_ranks_exactly_as_scoring_the_whole_pool(
         volunteer(rng.choice([east, ring]), (lat, lon))
     for _ in range(30):  # about 25 km away, or with no known place
         volunteer(far, rng.choice([(52.30, 5.50), None]))
+    # Near and well suited, but their VOG has expired: never on the list.
+    expired = set()
+    for _ in range(8):
+        one = volunteer(north, (52.09, 5.12))
+        one.vog_date = TODAY - datetime.timedelta(days=3 * 366 + 1)
+        one.save()
+        expired.add(one.pk)
 
     for round_ in range(12):
         if round_ == 9:  # a resident whose neighbourhood is not known
@@ -332,6 +430,7 @@ def test_the_candidate_list_ranks_exactly_as_scoring_the_whole_pool(
                 for s in services.candidates(professional, request=request, limit=limit)
             ]
             assert got == _ranked_by_scoring_everyone(request, limit), (round_, limit)
+            assert not expired & {pk for pk, _total in got}
 
 
 # --- Proposing, accepting, declining ---------------------------------------
@@ -440,10 +539,23 @@ def test_check_ins_then_every_six_months(active, professional, context):
         services.record_check_in(professional, check_in=first, note="nog eens", context=context)
 
 
-def test_ending_needs_a_reason(active, professional, buddy_request, context):
+def test_ending_needs_a_reason_and_an_evaluation(active, professional, buddy_request, context):
     with pytest.raises(ValidationError) as error:
         services.end_match(professional, match=active, reason="", evaluation="", context=context)
-    assert error.value.message_dict == {"reason": ["Geef de reden waarom de koppeling stopt."]}
+    assert error.value.message_dict == {
+        "reason": ["Geef de reden waarom de koppeling stopt."],
+        "evaluation": [
+            "Schrijf een korte evaluatie: wat heeft de koppeling opgeleverd, en wat ging er goed "
+            "of minder goed?"
+        ],
+    }
+    with pytest.raises(ValidationError) as error:
+        services.end_match(
+            professional, match=active, reason="Verhuisd.", evaluation="  ", context=context
+        )
+    assert set(error.value.message_dict) == {"evaluation"}
+    active.refresh_from_db()
+    assert active.status == Match.Status.ACTIVE and active.end_reason == ""
     services.end_match(
         professional,
         match=active,

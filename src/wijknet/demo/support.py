@@ -27,6 +27,7 @@ from datetime import date, timedelta
 from datetime import datetime as dt
 from datetime import time as clock
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,6 +60,7 @@ from wijknet.volunteers.models import (
     Request,
     VisitNote,
     Volunteer,
+    vog_valid_since,
 )
 from wijknet.volunteers.services import (
     FIRST_CHECK_IN_DAYS,
@@ -631,6 +633,7 @@ def _volunteers(rng, world: _World, today: date, total: int, counts: Counter) ->
     chosen = sorted(rng.sample(residents, wanted), key=lambda p: p.id)
     others = [rng.choice(world.persons) for _i in range(total - wanted)]
     teams_any = sorted(world.staff)
+    vog_since = vog_valid_since(today)
     pool: list[_Volunteer] = []
     interest_rows, competence_rows = [], []
     for i in range(total):
@@ -652,6 +655,8 @@ def _volunteers(rng, world: _World, today: date, total: int, counts: Counter) ->
         vog = None
         if screening == Volunteer.Screening.VOG_RECEIVED:
             vog = registered + timedelta(days=rng.randint(5, 40))
+            while vog < vog_since:  # renewed each time it would have expired
+                vog += timedelta(days=365 * settings.WIJKNET_VOG_VALID_YEARS)
             vog = min(vog, today)
         elif screening == Volunteer.Screening.EXPIRED:
             vog = today - timedelta(days=rng.randint(3 * 365 + 10, 6 * 365))

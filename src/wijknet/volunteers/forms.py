@@ -109,6 +109,24 @@ class VolunteerForm(_TeamChoice, Form):
         self._limit_team(list(teams))
 
 
+class VolunteerEditForm(VolunteerForm):
+    """The registration form for changing a registration: the login, the
+    resident the volunteer also is and the team stay as registered."""
+
+    active = forms.BooleanField(
+        label=_("In de pool"),
+        required=False,
+        help_text=_(
+            "Uit: de vrijwilliger wordt niet meer voorgesteld; een lopende koppeling blijft."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("pseudonym", "username", "team"):
+            del self.fields[name]
+
+
 class RequestForm(_TeamChoice, Form):
     """A new request. From a case the resident is chosen among its
     household; from a signal it is the signal's resident; otherwise by
@@ -185,7 +203,15 @@ class CheckInForm(Form):
 class EndForm(Form):
     reason = forms.CharField(label=_("Reden einde"), max_length=300)
     evaluation = forms.CharField(
-        label=_("Evaluatie"), max_length=4000, required=False, widget=forms.Textarea(attrs=TEXT)
+        label=_("Evaluatie"),
+        max_length=4000,
+        widget=forms.Textarea(attrs=TEXT),
+        error_messages={
+            "required": _(
+                "Schrijf een korte evaluatie: wat heeft de koppeling opgeleverd, en wat ging er "
+                "goed of minder goed?"
+            )
+        },
     )
 
 

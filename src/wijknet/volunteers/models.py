@@ -83,6 +83,17 @@ class Competence(ReferenceItem):
         verbose_name_plural = _("competenties")
 
 
+def vog_valid_since(today=None):
+    """The oldest VOG date still valid today: ``WIJKNET_VOG_VALID_YEARS``
+    back (28 February for a 29th in a year without one)."""
+    today = today or timezone.localdate()
+    year = today.year - settings.WIJKNET_VOG_VALID_YEARS
+    try:
+        return today.replace(year=year)
+    except ValueError:
+        return today.replace(year=year, day=28)
+
+
 class VolunteerQuerySet(models.QuerySet):
     def visible_to(self, actor):
         from wijknet.core import access
@@ -97,7 +108,12 @@ class VolunteerQuerySet(models.QuerySet):
         return access.with_volunteer_contact(actor, self)
 
     def available(self):
-        return self.filter(active=True, screening=Volunteer.Screening.VOG_RECEIVED)
+        """Active, with a VOG received that has not expired."""
+        return self.filter(
+            active=True,
+            screening=Volunteer.Screening.VOG_RECEIVED,
+            vog_date__gte=vog_valid_since(),
+        )
 
 
 class Volunteer(models.Model):
@@ -193,6 +209,17 @@ class Volunteer(models.Model):
     @property
     def profile_codes(self) -> list[str]:
         return self.profiles.split()
+
+    @property
+    def vog_expired(self) -> bool:
+        """Marked expired, or received longer ago than the VOG stays valid."""
+        if self.screening == self.Screening.EXPIRED:
+            return True
+        return (
+            self.screening == self.Screening.VOG_RECEIVED
+            and self.vog_date is not None
+            and self.vog_date < vog_valid_since()
+        )
 
 
 class RequestQuerySet(models.QuerySet):

@@ -96,6 +96,19 @@ def get_volunteer(actor, volunteer_id: int, *, context: AuditContext) -> Volunte
     )
 
 
+def get_team_volunteer(actor, volunteer_id: int, *, context: AuditContext) -> Volunteer:
+    """A volunteer the actor's team coordinates, to change (404 otherwise,
+    also for another team's volunteer the pool shows), logged."""
+    access.require(actor, "volunteers.coordinate")
+    return access.get_visible_or_404(
+        actor,
+        _volunteer_rows(actor).prefetch_related("interests", "competences"),
+        context=context,
+        pk=volunteer_id,
+        team_id__in=access.team_ids(actor),
+    )
+
+
 def matches_of_volunteer(actor, volunteer: Volunteer, *, context: AuditContext) -> list[Match]:
     """The matches of a volunteer already read, as far as they belong to
     the actor's teams' requests. Each names a resident, so each is logged:
@@ -152,6 +165,21 @@ def matches_of_request(request: Request) -> list[Match]:
             request.matches.select_related("volunteer", "volunteer__neighbourhood")
         ).order_by("-proposed_at", "-id")
     )
+
+
+def household_matches(actor, household_id: int) -> list[Match]:
+    """The proposed and running matches of a household's members that the
+    actor may see: what a plan step's 'what others do' may name. The case
+    page's read of the household covers them; each volunteer carries
+    ``contact_visible`` for the ``volunteer_name`` filter."""
+    rows = list(
+        Match.objects.visible_to(actor)
+        .filter(status__in=LIVE, request__person__membership__household_id=household_id)
+        .select_related("request__person", "volunteer")
+        .order_by("request__person__first_name", "-proposed_at", "-id")
+    )
+    mark_contact(actor, [match.volunteer for match in rows])
+    return rows
 
 
 def get_match(actor, match_id: int, *, context: AuditContext) -> Match:

@@ -153,32 +153,12 @@ def _codes(values, allowed: list[str], field: str, message: str, errors: dict) -
 # --- Volunteers ----------------------------------------------------------------
 
 
-@transaction.atomic
-def register_volunteer(
-    actor,
-    *,
-    team: Team,
-    context: AuditContext,
-    interests=(),
-    competences=(),
-    pseudonym: str = "",
-    username: str = "",
-    password: str = "",
-    **fields,
-) -> Volunteer:
-    """Register a volunteer with the actor's team as coordinator.
-
-    ``pseudonym`` links the resident the volunteer also is (reciprocity: a
-    client who gives as well); the actor must be able to see that resident.
-    ``username`` creates a login with role volunteer. Without ``password``
-    it gets none that works: the coordinator has an administrator set one
-    and hands it over in person (the demo passes its password).
-    """
-    _require_coordinator(actor, team.pk)
+def _volunteer_data(fields: dict, errors: dict) -> dict:
+    """The volunteer's own fields checked and normalised, as registering and
+    changing a registration both take them; problems go into ``errors``."""
     unknown = set(fields) - set(VOLUNTEER_FIELDS)
     if unknown:
         raise TypeError(f"unknown volunteer fields: {', '.join(sorted(unknown))}")
-    errors: dict = {}
     data = dict(fields)
     for name in ("first_name", "last_name", "training", "phone"):
         if name in data:
@@ -218,6 +198,55 @@ def register_volunteer(
         errors["vog_date"] = _("Vul de datum van de VOG in.")
     elif vog_date and vog_date > timezone.localdate():
         errors["vog_date"] = _("De datum van de VOG ligt in de toekomst.")
+    return data
+
+
+def _place_in(volunteer: Volunteer) -> None:
+    """Without an address point, distance is reckoned from the
+    neighbourhood's centre."""
+    from wijknet.kaart.selectors import centroid
+
+    point = centroid(volunteer.neighbourhood)
+    if point is not None:
+        volunteer.latitude, volunteer.longitude = point
+
+
+def _full_clean(volunteer: Volunteer, errors: dict) -> None:
+    try:
+        # The relations and the lists are checked in ``_volunteer_data``.
+        volunteer.full_clean(
+            exclude=["user", "person", "team", "neighbourhood", "languages", "availability"]
+        )
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, messages)
+
+
+@transaction.atomic
+def register_volunteer(
+    actor,
+    *,
+    team: Team,
+    context: AuditContext,
+    interests=(),
+    competences=(),
+    pseudonym: str = "",
+    username: str = "",
+    password: str = "",
+    **fields,
+) -> Volunteer:
+    """Register a volunteer with the actor's team as coordinator.
+
+    ``pseudonym`` links the resident the volunteer also is (reciprocity: a
+    client who gives as well); the actor must be able to see that resident.
+    ``username`` creates a login with role volunteer. Without ``password``
+    it gets none that works: the coordinator has an administrator set one
+    and hands it over in person (the demo passes its password).
+    """
+    _require_coordinator(actor, team.pk)
+    errors: dict = {}
+    data = _volunteer_data(fields, errors)
+    neighbourhood = data.get("neighbourhood")
 
     person = None
     if (pseudonym or "").strip():
@@ -234,20 +263,8 @@ def register_volunteer(
 
     volunteer = Volunteer(team=team, person=person, **data)
     if (volunteer.latitude is None or volunteer.longitude is None) and neighbourhood is not None:
-        # Without an address point, distance is reckoned from the neighbourhood.
-        from wijknet.kaart.selectors import centroid
-
-        point = centroid(neighbourhood)
-        if point is not None:
-            volunteer.latitude, volunteer.longitude = point
-    try:
-        # The relations and the lists are checked above.
-        volunteer.full_clean(
-            exclude=["user", "person", "team", "neighbourhood", "languages", "availability"]
-        )
-    except ValidationError as error:
-        for field, messages in error.message_dict.items():
-            errors.setdefault(field, messages)
+        _place_in(volunteer)
+    _full_clean(volunteer, errors)
     if errors:
         raise ValidationError(errors)
 
@@ -265,6 +282,54 @@ def register_volunteer(
     volunteer.interests.set(interests)
     volunteer.competences.set(competences)
     audit.record(actor, audit.Action.CREATE, volunteer, context)
+    return volunteer
+
+
+# What a coordinator may change of a registration: not the login, the
+# resident the volunteer also is, or the coordinating team.
+CHANGEABLE_FIELDS = tuple(
+    name for name in VOLUNTEER_FIELDS if name not in ("latitude", "longitude")
+)
+
+
+@transaction.atomic
+def update_volunteer(
+    actor,
+    *,
+    volunteer: Volunteer,
+    context: AuditContext,
+    interests=(),
+    competences=(),
+    active: bool = True,
+    **fields,
+) -> Volunteer:
+    """Change a registration: the details, what the volunteer offers, the
+    screening (a VOG received, renewed or expired) and whether they are in
+    the pool. The same checks as registering; bad input changes nothing.
+    A new neighbourhood moves the point distances count from to its centre."""
+    _require_coordinator(actor, volunteer.team_id)
+    unknown = set(fields) - set(CHANGEABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown volunteer fields: {', '.join(sorted(unknown))}")
+    errors: dict = {}
+    data = _volunteer_data(fields, errors)
+    if errors:
+        raise ValidationError(errors)
+    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    moved = data["neighbourhood"].pk != volunteer.neighbourhood_id
+    for name, value in data.items():
+        setattr(volunteer, name, value)
+    volunteer.active = bool(active)
+    if moved or volunteer.latitude is None or volunteer.longitude is None:
+        volunteer.latitude = volunteer.longitude = None
+        _place_in(volunteer)
+    _full_clean(volunteer, errors)
+    if errors:
+        raise ValidationError(errors)
+    volunteer.save()
+    volunteer.interests.set(interests)
+    volunteer.competences.set(competences)
+    audit.record(actor, audit.Action.CHANGE, volunteer, context)
     return volunteer
 
 
@@ -537,9 +602,10 @@ def interest_names() -> dict[str, str]:
 
 def _pool(request: Request):
     """The volunteers who may be matched to the request, filtered in the
-    database: active with a VOG, offering what is asked, never the resident
-    themself, and not anyone already proposed for (or who declined) this
-    request."""
+    database: active with a VOG received that has not expired
+    (``Volunteer.objects.available``), offering what is asked, never the
+    resident themself, and not anyone already proposed for (or who declined)
+    this request."""
     return (
         Volunteer.objects.available()
         .filter(profiles__contains=request.profile)
@@ -944,11 +1010,9 @@ def record_check_in(actor, *, check_in: CheckIn, note: str, context: AuditContex
 
 
 @transaction.atomic
-def end_match(
-    actor, *, match: Match, reason: str, evaluation: str = "", context: AuditContext
-) -> Match:
-    """End a running match with a reason and an evaluation; the request
-    closes with it. Check-ins not yet done are dropped."""
+def end_match(actor, *, match: Match, reason: str, evaluation: str, context: AuditContext) -> Match:
+    """End a running match with a reason and an evaluation, both required;
+    the request closes with it. Check-ins not yet done are dropped."""
     match = _locked_match(match)
     _require_coordinator(actor, match.request.team_id)
     if match.status != Match.Status.ACTIVE:
@@ -958,6 +1022,11 @@ def end_match(
     evaluation = _plain(evaluation, "evaluation", errors)
     if not reason:
         errors["reason"] = _("Geef de reden waarom de koppeling stopt.")
+    if not evaluation and "evaluation" not in errors:
+        errors["evaluation"] = _(
+            "Schrijf een korte evaluatie: wat heeft de koppeling opgeleverd, en wat ging er goed "
+            "of minder goed?"
+        )
     if errors:
         raise ValidationError(errors)
     match.status = Match.Status.ENDED

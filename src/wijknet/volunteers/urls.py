@@ -10,6 +10,7 @@ urlpatterns = [
     path("vrijwilligers/binding/", views.retention, name="retention"),
     path("vrijwilligers/<int:volunteer_id>/", views.volunteer_detail, name="volunteer"),
     path("vrijwilligers/<int:volunteer_id>/pool/", views.volunteer_active, name="volunteer_active"),
+    path("vrijwilligers/<int:volunteer_id>/wijzigen/", views.volunteer_edit, name="volunteer_edit"),
     path("hulpvragen/", views.requests, name="requests"),
     path("hulpvragen/nieuw/", views.request_new, name="request_new"),
     path("hulpvragen/<int:request_id>/", views.request_detail, name="request"),

@@ -125,6 +125,34 @@ def volunteer_detail(request, volunteer_id: int):
 
 
 @login_required
+def volunteer_edit(request, volunteer_id: int):
+    """Change a registration (the screening above all: a VOG received,
+    renewed or expired), with the registration's form and checks."""
+    access.require(request.user, "volunteers.coordinate")
+    volunteer = selectors.get_team_volunteer(
+        request.user, volunteer_id, context=context_of(request)
+    )
+    initial = {name: getattr(volunteer, name) for name in services.CHANGEABLE_FIELDS + ("active",)}
+    initial.update(
+        profiles=volunteer.profile_codes,
+        interests=list(volunteer.interests.all()),
+        competences=list(volunteer.competences.all()),
+    )
+    form = forms.VolunteerEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_volunteer(
+                request.user, volunteer=volunteer, context=context_of(request), **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, _("De gegevens van de vrijwilliger zijn bijgewerkt."))
+            return redirect("volunteers:volunteer", volunteer.pk)
+    return render(request, "volunteers/volunteer_edit.html", {"form": form, "volunteer": volunteer})
+
+
+@login_required
 @require_POST
 def volunteer_active(request, volunteer_id: int):
     access.require(request.user, "volunteers.coordinate")
