@@ -125,7 +125,7 @@ def live_match(person, team, actor, status="proposed"):
     request = Request.objects.create(
         profile="buddy", person=person, team=team, needs="Samen naar de soos", created_by=actor
     )
-    volunteer = VolunteerFactory(first_name="Vrijwilliger", last_name="Achternaam", team=team)
+    volunteer = VolunteerFactory(first_name="Buddy", last_name="Testpersoon", team=team)
     return Match.objects.create(
         request=request, volunteer=volunteer, score=80, status=status, proposed_by=actor
     )

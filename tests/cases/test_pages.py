@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from tests.cases.conftest import add_step, justify_all, set_plan_due
+from tests.cases.conftest import add_step, justify_all, live_match, set_plan_due
 from tests.factories import PersonFactory, UserFactory, household_with, share_consent
 from tests.signals.factories import SignalFactory
 from wijknet.cases import services
@@ -408,3 +408,81 @@ def test_the_team_overview_pages_by_opening_time(
     second = client.get("/trajecten/team/", {"na": first.next_cursor}).context["page"]
     numbers = [c.number for c in first.rows + second.rows]
     assert len(numbers) == len(set(numbers)) == 30
+
+
+# --- What others do: a volunteer match -----------------------------------------------
+
+
+def _post_match_step(client, case, draft, match_id):
+    draft.refresh_from_db()
+    plan_goal = draft.plan_goals.get()
+    prefix = f"s{plan_goal.pk}"
+    return client.post(
+        url(case, "plan/step/"),
+        {
+            "plan_goal": plan_goal.pk,
+            f"{prefix}-revision": draft.revision,
+            f"{prefix}-ladder_level": "collective",
+            f"{prefix}-others_action": "Gaat mee naar de soos",
+            f"{prefix}-volunteer_match": match_id,
+        },
+    )
+
+
+def test_a_step_names_a_volunteer_match_of_the_household(
+    client_of, professional, case, draft, household
+):
+    joke = household.members.get(person__first_name="Joke").person
+    match = live_match(joke, case.team, professional)
+    client = client_of(professional)
+    plan = client.get(url(case, "plan/"))
+    assert "Buddy Testpersoon (maatje, voorgesteld), vrijwilliger van Joke" in plan.text
+    assert _post_match_step(client, case, draft, match.pk).status_code == 302
+    assert draft.plan_goals.get().steps.get().volunteer_match == match
+    plan = client.get(url(case, "plan/"))
+    assert "Vrijwilliger Buddy Testpersoon (maatje)" in plan.text
+
+
+def test_a_step_refuses_a_match_of_another_household_or_one_that_ended(
+    client_of, professional, team_a, case, draft, household
+):
+    stranger = PersonFactory()
+    household_with(stranger, team=team_a)  # the team's, but not this household
+    other = live_match(stranger, team_a, professional, status="active")
+    ended = live_match(household.members.first().person, team_a, professional, status="ended")
+    client = client_of(professional)
+    for match in (other, ended):
+        response = _post_match_step(client, case, draft, match.pk)
+        assert response.status_code == 400
+        assert "Selecteer een geldige keuze" in response.text
+    assert not draft.plan_goals.get().steps.exists()
+
+
+def test_the_plan_page_names_many_volunteers_in_a_fixed_number_of_queries(
+    client_of, professional, case, draft, household, context, django_assert_max_num_queries
+):
+    person = household.members.first().person
+    client = client_of(professional)
+    for _ in range(2):
+        add_step(
+            professional,
+            case,
+            draft,
+            "collective",
+            context,
+            volunteer_match=live_match(person, case.team, professional),
+        )
+    with django_assert_max_num_queries(32) as counted:
+        assert client.get(url(case, "plan/")).status_code == 200
+    few = len(counted)
+    for _ in range(4):
+        add_step(
+            professional,
+            case,
+            draft,
+            "collective",
+            context,
+            volunteer_match=live_match(person, case.team, professional),
+        )
+    with django_assert_max_num_queries(few):
+        assert client.get(url(case, "plan/")).text.count("Vrijwilliger Buddy") == 6

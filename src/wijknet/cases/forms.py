@@ -267,6 +267,7 @@ class StepForm(RevisionForm, ModelForm):
             "wmo_claim",
             "service",
             "network_tie",
+            "volunteer_match",
         ]
         widgets = {
             "own_action": forms.Textarea(attrs={"rows": 2}),
@@ -275,10 +276,12 @@ class StepForm(RevisionForm, ModelForm):
             "wmo_claim": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, services=(), ties=(), **kwargs):
+    def __init__(self, *args, services=(), ties=(), matches=(), **kwargs):
         super().__init__(*args, **kwargs)
         from wijknet.kaart.models import Service
         from wijknet.people.models import NetworkTie
+        from wijknet.volunteers.models import Match
+        from wijknet.volunteers.templatetags.volunteers import volunteer_name
 
         ids = [service.pk for service in services]
         if self.instance.service_id:
@@ -298,6 +301,24 @@ class StepForm(RevisionForm, ModelForm):
         self.fields["network_tie"].label_from_instance = lambda tie: (
             _("%(name)s (%(relation)s), netwerk van %(person)s")
             % {"name": tie.name, "relation": tie.relation, "person": tie.person.first_name}
+        )
+        # Only the proposed and running matches of the household's members
+        # (``volunteers.selectors.household_matches``); a step keeps its own.
+        names = {match.pk: volunteer_name(match.volunteer) for match in matches}
+        match_ids = list(names)
+        if self.instance.volunteer_match_id:
+            match_ids.append(self.instance.volunteer_match_id)
+        self.fields["volunteer_match"].queryset = Match.objects.filter(
+            pk__in=match_ids
+        ).select_related("request__person", "volunteer")
+        self.fields["volunteer_match"].label_from_instance = lambda match: (
+            _("%(volunteer)s (%(profile)s, %(status)s), vrijwilliger van %(person)s")
+            % {
+                "volunteer": names.get(match.pk) or match.volunteer.short_name,
+                "profile": match.request.get_profile_display(),
+                "status": match.get_status_display(),
+                "person": match.request.person.first_name,
+            }
         )
 
 

@@ -139,7 +139,12 @@ def plan_version(case: Case, number: int | None = None) -> PlanVersion | None:
             ).prefetch_related(
                 Prefetch(
                     "steps",
-                    queryset=PlanStep.objects.select_related("service", "network_tie"),
+                    queryset=PlanStep.objects.select_related(
+                        "service",
+                        "network_tie",
+                        "volunteer_match__request",
+                        "volunteer_match__volunteer",
+                    ),
                 )
             ),
         ),

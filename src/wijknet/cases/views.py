@@ -24,6 +24,7 @@ from wijknet.core.forms import add_validation_errors, form_messages
 from wijknet.core.models import AuditPurpose
 from wijknet.people import network
 from wijknet.people.models import Household
+from wijknet.volunteers import selectors as volunteer_selectors
 
 # The case page's tabs: (url name, label). Every tab is its own page, so
 # each works without JavaScript and has its own address.
@@ -442,7 +443,7 @@ def plan(request, case_id: int):
     version = selectors.plan_version(case, int(number) if number and number.isdigit() else None)
     query, found = _kaart_results(request, case)
     goal_form = forms.GoalForm(case=case)
-    context.update(_plan_context(case, version, found))
+    context.update(_plan_context(request.user, case, version, found))
     context.update(
         {
             "goal_form": goal_form,
@@ -455,11 +456,22 @@ def plan(request, case_id: int):
     return render_tab(request, "cases/plan.html", context)
 
 
-def _plan_context(case: Case, version: PlanVersion | None, found=(), **forms_by_name) -> dict:
+def _plan_context(user, case: Case, version: PlanVersion | None, found=(), **forms_by_name) -> dict:
     if version is None:
         return {"version": None}
     revision = {"revision": version.revision}
     ties = list(network.household_ties(case.household_id))
+    matches = volunteer_selectors.household_matches(user, case.household_id)
+    # The volunteers the steps name, with ``contact_visible`` for their name.
+    volunteer_selectors.mark_contact(
+        user,
+        [
+            step.volunteer_match.volunteer
+            for plan_goal in version.plan_goals.all()
+            for step in plan_goal.steps.all()
+            if step.volunteer_match_id
+        ],
+    )
     goals = []
     for plan_goal in version.plan_goals.all():
         goals.append(
@@ -479,7 +491,11 @@ def _plan_context(case: Case, version: PlanVersion | None, found=(), **forms_by_
                 ),
                 "step_form": forms_by_name.get(f"step-{plan_goal.pk}")
                 or forms.StepForm(
-                    prefix=f"s{plan_goal.pk}", initial=revision, services=found, ties=ties
+                    prefix=f"s{plan_goal.pk}",
+                    initial=revision,
+                    services=found,
+                    ties=ties,
+                    matches=matches,
                 ),
             }
         )
@@ -509,7 +525,7 @@ def goal_save(request, case_id: int, goal_id: int | None = None):
         else:
             messages.success(request, _("Het doel is opgeslagen."))
             return redirect("cases:plan", case.pk)
-    context.update(_plan_context(case, selectors.plan_version(case)))
+    context.update(_plan_context(request.user, case, selectors.plan_version(case)))
     context.update({"goal_form": form, "goals": case.goals.all(), "versions": []})
     return render_tab(request, "cases/plan.html", context, status=400)
 
@@ -581,6 +597,7 @@ def plan_action(request, case_id: int, action: str):
                     prefix=f"s{plan_goal.pk}",
                     services=_all_services(request, found),
                     ties=network.household_ties(case.household_id),
+                    matches=volunteer_selectors.household_matches(user, case.household_id),
                 )
                 if form.is_valid():
                     data = dict(form.cleaned_data)
@@ -652,7 +669,7 @@ def _plan_again(request, case: Case, context: dict, bound: dict, *, status: int)
         if form.is_bound and version is not None:
             form.data = form.data.copy()
             form.data[form.add_prefix("revision")] = str(version.revision)
-    context.update(_plan_context(case, version, **bound))
+    context.update(_plan_context(request.user, case, version, **bound))
     context.update(
         {
             "goal_form": forms.GoalForm(case=case),
