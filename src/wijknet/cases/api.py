@@ -4,9 +4,11 @@ case with its current plan, and a case's self-reliance matrix.
 The access policy is the pages' one: a list only for the roles with a
 caseload (policy staff, beheer and assessors get 403; an assessor reaches a
 case through an application, never through a list of cases), 404 for a
-case the user may not see, and an audit row for every case shown."""
+case the user may not see, also for every role without a caseload, and an
+audit row for every case shown."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
@@ -21,6 +23,7 @@ from wijknet.cases.models import (
     MatrixDomain,
     MatrixMeasurement,
     MatrixScore,
+    PlanGoal,
     PlanStep,
     PlanVersion,
 )
@@ -39,67 +42,6 @@ STATUSES = ("open", "closed", "all")
 class PlanStatusField(serializers.CharField):
     """The plan's status as plain text: an enum would be named after the
     field, and 'status' is the signal's enum already."""
-
-
-class PlanSummarySerializer(serializers.ModelSerializer):
-    status = PlanStatusField()
-    goals = serializers.IntegerField(source="goal_count")
-    steps = serializers.IntegerField(source="step_count")
-
-    class Meta:
-        model = PlanVersion
-        fields = ["number", "status", "drawn_up_on", "evaluation_on", "set_at", "goals", "steps"]
-
-
-class CaseSerializer(serializers.ModelSerializer):
-    """A case in a list: what the caseload shows, and the current plan in
-    figures (the newest version that is not superseded)."""
-
-    household = serializers.IntegerField(source="household_id")
-    household_name = serializers.CharField(source="household.name")
-    team = serializers.CharField(source="team.name")
-    coordinator = serializers.SerializerMethodField()
-    escalated = serializers.SerializerMethodField()
-    plan = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Case
-        fields = [
-            "id",
-            "number",
-            "household",
-            "household_name",
-            "team",
-            "coordinator",
-            "phase",
-            "access_step",
-            "start_reason",
-            "reported_on",
-            "investigation_due",
-            "investigation_done_on",
-            "opened_at",
-            "closed_at",
-            "close_reason",
-            "aftercare_on",
-            "escalated",
-            "plan",
-        ]
-
-    def get_coordinator(self, obj) -> str | None:
-        return obj.coordinator.get_full_name() if obj.coordinator_id else None
-
-    def get_escalated(self, obj) -> bool:
-        return obj.escalated_at is not None
-
-    @extend_schema_field(PlanSummarySerializer(allow_null=True))
-    def get_plan(self, obj):
-        versions = getattr(obj, "current_versions", [])
-        return PlanSummarySerializer(versions[0]).data if versions else None
-
-
-class CasePageSerializer(serializers.Serializer):
-    next = serializers.URLField(allow_null=True, help_text="De volgende pagina, of null")
-    results = CaseSerializer(many=True)
 
 
 class StepSerializer(serializers.ModelSerializer):
@@ -167,6 +109,58 @@ class PlanSerializer(serializers.ModelSerializer):
         ]
 
 
+class CaseSerializer(serializers.ModelSerializer):
+    """A case in a list: what the caseload shows, and the current plan (the
+    newest version that is not superseded) as the detail gives it: goals,
+    ladder reasons and steps with their ladder level."""
+
+    household = serializers.IntegerField(source="household_id")
+    household_name = serializers.CharField(source="household.name")
+    team = serializers.CharField(source="team.name")
+    coordinator = serializers.SerializerMethodField()
+    escalated = serializers.SerializerMethodField()
+    plan = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "number",
+            "household",
+            "household_name",
+            "team",
+            "coordinator",
+            "phase",
+            "access_step",
+            "start_reason",
+            "reported_on",
+            "investigation_due",
+            "investigation_done_on",
+            "opened_at",
+            "closed_at",
+            "close_reason",
+            "aftercare_on",
+            "escalated",
+            "plan",
+        ]
+
+    def get_coordinator(self, obj) -> str | None:
+        return obj.coordinator.get_full_name() if obj.coordinator_id else None
+
+    def get_escalated(self, obj) -> bool:
+        return obj.escalated_at is not None
+
+    @extend_schema_field(PlanSerializer(allow_null=True))
+    def get_plan(self, obj):
+        versions = getattr(obj, "current_versions", [])
+        return PlanSerializer(versions[0]).data if versions else None
+
+
+class CasePageSerializer(serializers.Serializer):
+    next = serializers.URLField(allow_null=True, help_text="De volgende pagina, of null")
+    results = CaseSerializer(many=True)
+
+
 class CaseDetailSerializer(CaseSerializer):
     """One case with its current plan in full: goals, ladder reasons and
     steps."""
@@ -223,17 +217,29 @@ def _context(request) -> AuditContext:
 
 def _current_versions() -> Prefetch:
     """Every case's versions that are not superseded, newest first, with
-    their goals and steps counted: the list's plan summary in one query."""
+    their goals and steps: the list's plans in three queries, however many
+    cases the page holds."""
+    steps = Prefetch("steps", queryset=PlanStep.objects.select_related("service"))
+    goals = Prefetch(
+        "plan_goals",
+        queryset=PlanGoal.objects.select_related(
+            "goal", "goal__life_domain", "goal__matrix_domain"
+        ).prefetch_related(steps),
+    )
     return Prefetch(
         "plan_versions",
         queryset=PlanVersion.objects.exclude(status=PlanVersion.Status.SUPERSEDED)
-        .annotate(
-            goal_count=Count("plan_goals", distinct=True),
-            step_count=Count("plan_goals__steps"),
-        )
-        .order_by("-number"),
+        .order_by("-number")
+        .prefetch_related(goals),
         to_attr="current_versions",
     )
+
+
+def _require_case_reader(request) -> None:
+    """A role without a caseload sees no case at all: 404, as for a case
+    of another team, so the answer does not tell that the case exists."""
+    if not access.can(request.user, "cases.caseload"):
+        raise Http404
 
 
 @extend_schema(
@@ -282,7 +288,7 @@ def case_detail(request, case_id: int):
     the set plan), its goals and steps with their ladder level. Like the
     case page, this is the team's working file: a resident reads their
     plan in the portal."""
-    access.require(request.user, "cases.caseload")
+    _require_case_reader(request)
     case = selectors.get_case(request.user, case_id, context=_context(request))
     version = selectors.plan_version(case)
     return Response(CaseDetailSerializer(case, context={"plan": version}).data)
@@ -293,7 +299,7 @@ def case_detail(request, case_id: int):
 def case_matrix(request, case_id: int):
     """The self-reliance matrix measurements of a case, oldest first, with
     the level per domain code."""
-    access.require(request.user, "cases.caseload")
+    _require_case_reader(request)
     case = selectors.get_case(request.user, case_id, context=_context(request))
     measurements = case.measurements.order_by("measured_on", "id").prefetch_related(
         Prefetch("scores", queryset=MatrixScore.objects.select_related("domain"))
