@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from tests.factories import NeighbourhoodFactory, OrganisationFactory, UserFactory
 from wijknet.core.models import Postcode, Role
-from wijknet.kaart import services
+from wijknet.kaart import editing, services
 from wijknet.kaart.models import (
     Contact,
     LifeDomain,
@@ -430,6 +430,26 @@ def test_the_list_pages_by_key(client, editor, samen):
     second = client.get(reverse("kaart:staff_list"), {"na": cursor})
     assert "Aanbod 25" in second.text and "Aanbod 29" in second.text
     assert "Aanbod 24" not in second.text
+
+
+def test_the_history_pages_by_key_from_the_newest_line(client, editor, samen):
+    entry = services.save_service(None, organisation=samen, name="Naam 00", description="Iets.")
+    for i in range(1, 60):
+        entry = services.save_service(None, service=entry, name=f"Naam {i:02d}")
+    client.force_login(editor)
+    url = reverse("kaart:staff_history", args=[entry.pk])
+    first = client.get(url).text
+    assert first.count('class="history-line"') == editing.HISTORY_SIZE == 50
+    assert "<td>Naam 58</td><td>Naam 59</td>" in first
+    assert "<td>Naam 09</td><td>Naam 10</td>" in first
+    assert "<td>Naam 08</td><td>Naam 09</td>" not in first and "aangemaakt" not in first
+    assert "Terug naar de nieuwste wijzigingen" not in first
+    cursor = first.split("na=")[1].split('"')[0]
+    second = client.get(url, {"na": cursor}).text
+    assert second.count('class="history-line"') == 10
+    assert "<td>Naam 08</td><td>Naam 09</td>" in second and "aangemaakt door" in second
+    assert "<td>Naam 09</td><td>Naam 10</td>" not in second
+    assert "Oudere wijzigingen" not in second and "Terug naar de nieuwste wijzigingen" in second
 
 
 def _count_queries(client, url, params=None) -> int:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wijknet.core.models import Neighbourhood, Organisation, User
+from wijknet.core.pagination import keyset_page
 from wijknet.kaart import services
 from wijknet.kaart.models import (
     DAY_CODES,
@@ -75,6 +76,7 @@ DAY_SHORT = dict(
 )
 
 KEEP = object()  # "leave this part of the entry as it is"
+HISTORY_SIZE = 50  # lines per page of an entry's history
 
 
 # Writing ---------------------------------------------------------------------
@@ -437,10 +439,26 @@ _ORDER = {
 }
 
 
-def history(service: Service, *, limit: int = 200) -> list[HistoryLine]:
-    """The entry's changes, newest first: who, when, and per field the old
-    and the new value in words."""
-    versions = list(ServiceVersion.objects.filter(service=service).select_related("actor")[:limit])
+def history(service: Service, *, limit: int = HISTORY_SIZE) -> list[HistoryLine]:
+    """The entry's newest ``limit`` changes, newest first: who, when, and
+    per field the old and the new value in words."""
+    return history_page(service, size=limit).rows
+
+
+def history_page(service: Service, cursor: str | None = None, *, size: int = HISTORY_SIZE):
+    """A page of the entry's history (as ``history``) after ``cursor``,
+    with the cursor of the next page (core.pagination)."""
+    page = keyset_page(
+        ServiceVersion.objects.filter(service=service).select_related("actor"),
+        ("-at", "-id"),
+        cursor,
+        size,
+    )
+    page.rows = _lines(page.rows)
+    return page
+
+
+def _lines(versions: list[ServiceVersion]) -> list[HistoryLine]:
     names = _Names(versions)
     lines = []
     for version in versions:

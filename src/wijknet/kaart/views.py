@@ -94,10 +94,11 @@ def edit(request, service_id: int):
 def history(request, service_id: int):
     access.require(request.user, "kaart.edit")
     service = get_object_or_404(Service.objects.select_related("organisation"), pk=service_id)
+    page = editing.history_page(service, request.GET.get("na"))
     return render(
         request,
         "kaart/staff/history.html",
-        {"service": service, "lines": editing.history(service)},
+        {"service": service, "page": page, "querystring": _querystring(request, "na")},
     )
 
 
