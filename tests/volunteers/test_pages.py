@@ -245,6 +245,38 @@ def test_a_request_from_the_case(client_of, professional, case, resident):
     assert created.case == case and created.team == case.team
 
 
+def test_the_signal_page_offers_to_ask_for_a_volunteer(client_of, professional, team_a, resident):
+    from tests.signals.factories import SignalFactory
+
+    signal = SignalFactory(team=team_a, subject_person=resident)
+    client = client_of(professional)
+    page = client.get(f"/meldingen/{signal.pk}/").text
+    link = f"/hulpvragen/nieuw/?melding={signal.pk}"
+    assert link in page and "Vrijwilliger vragen" in page
+    response = client.post(
+        link,
+        {"profile": "practical", "needs": "Hulp bij de tuin; meneer kan niet meer bukken."},
+        follow=True,
+    )
+    created = Request.objects.get()
+    assert response.redirect_chain[-1][0] == url(created)
+    assert created.signal == signal and created.person == resident and created.team == team_a
+    assert f"/meldingen/{signal.pk}/" in response.text
+
+
+def test_only_who_may_ask_sees_the_button_on_the_signal(client_of, professional, team_a, resident):
+    from tests.signals.factories import SignalFactory
+
+    unlinked = SignalFactory(team=team_a)
+    assert "?melding=" not in client_of(professional).get(f"/meldingen/{unlinked.pk}/").text
+    # The report point handles the signal but coordinates no volunteers.
+    linked = SignalFactory(team=team_a, subject_person=resident)
+    intake = UserFactory(role=Role.INTAKE)
+    page = client_of(intake).get(f"/meldingen/{linked.pk}/")
+    assert page.status_code == 200 and "?melding=" not in page.text
+    assert client_of(intake).get(f"/hulpvragen/nieuw/?melding={linked.pk}").status_code == 403
+
+
 def test_another_team_cannot_start_from_the_case(client_of, professional_b, case):
     assert client_of(professional_b).get(f"/hulpvragen/nieuw/?traject={case.pk}").status_code == 404
 

@@ -197,8 +197,22 @@ def _detail_context(request, signal, failed: dict | None = None) -> dict:
         "signal": signal,
         "can_triage": access.can(request.user, "signals.triage") and signal.is_open,
         "can_convert": _can_convert(request.user, signal),
+        "can_ask_volunteer": _can_ask_volunteer(request.user, signal),
         **forms,
     }
+
+
+def _can_ask_volunteer(user, signal) -> bool:
+    """The team the signal is routed to can ask a volunteer for the linked
+    resident: a coordinator of that team (``volunteers.coordinate``, so not
+    the report point) who may handle signals."""
+    return (
+        apps.is_installed("wijknet.volunteers")
+        and access.can(user, "volunteers.coordinate")
+        and access.can(user, "signals.triage")
+        and signal.team_id in access.team_ids(user)
+        and signal.subject_person_id is not None
+    )
 
 
 def _can_convert(user, signal) -> bool:
