@@ -23,11 +23,13 @@ def tie(id, layer, load_tie=2, load_person=2, burden=None):  # noqa: A002 - mirr
 
 def test_a_full_light_network_raises_nothing():
     ties = [tie(1, "natural"), tie(2, "natural"), tie(3, "community"), tie(4, "professional")]
+    ties.append(tie(5, "self"))
     assert ecogram.network_signals(ties) == []
 
 
 def test_fewer_than_three_natural_and_community_ties_is_a_small_network():
     ties = [tie(1, "natural"), tie(2, "community"), tie(3, "professional"), tie(4, "professional")]
+    ties += [tie(5, "self"), tie(6, "self")]  # own strengths do not make a network large
     assert ecogram.network_signals(ties) == [ecogram.SMALL_NETWORK]
 
 
@@ -39,6 +41,7 @@ def test_professionals_do_not_make_a_network_large():
 def test_a_heavy_load_on_the_other_side_is_an_overloaded_carrier():
     ties = [tie(1, "natural", load_tie=3), tie(2, "natural", load_tie=4), tie(3, "community")]
     ties.append(tie(4, "professional", load_tie=2, load_person=4))  # heavy for the person only
+    ties.append(tie(5, "self", load_tie=4))  # what the person does themselves has no other side
     assert ecogram.network_signals(ties) == ["overloaded_carrier:1", "overloaded_carrier:2"]
 
 
@@ -49,6 +52,7 @@ def test_a_carer_whose_latest_check_is_very_heavy_or_overloaded_is_overloaded():
         tie(3, "natural", load_tie=1, burden="fairly_heavy"),
         tie(4, "community"),
         tie(5, "professional"),
+        tie(6, "self"),
     ]
     assert ecogram.network_signals(ties) == ["overloaded_carrier:1", "overloaded_carrier:2"]
 
@@ -56,12 +60,14 @@ def test_a_carer_whose_latest_check_is_very_heavy_or_overloaded_is_overloaded():
 def test_every_empty_layer_is_named_inside_out():
     assert ecogram.network_signals([]) == [
         ecogram.SMALL_NETWORK,
+        "empty_layer:self",
         "empty_layer:natural",
         "empty_layer:community",
         "empty_layer:professional",
     ]
     codes = ecogram.network_signals([tie(1, "community")] * 3)
     assert [c for c in codes if c.startswith("empty")] == [
+        "empty_layer:self",
         "empty_layer:natural",
         "empty_layer:professional",
     ]
@@ -90,13 +96,17 @@ def test_labels_are_shortened_but_given_labels_are_kept():
 
 
 def test_one_tie_per_ring_starts_at_its_own_angle():
-    placed = ecogram.layout([tie(1, "natural"), tie(2, "community"), tie(3, "professional")])
+    placed = ecogram.layout(
+        [tie(1, "natural"), tie(2, "community"), tie(3, "professional"), tie(4, "self")]
+    )
     cx, cy = ecogram.CENTRE
-    first = placed.points[0]
+    own, first = placed.points[:2]  # inside out: the person's own strengths first
     assert (first.x, first.y) == (cx, round(cy - ecogram.RADII["natural"], 1))  # at the top
     assert first.anchor == "middle"
-    assert len({(p.x, p.y) for p in placed.points}) == 3
-    assert [r.layer for r in placed.rings] == ["natural", "community", "professional"]
+    assert len({(p.x, p.y) for p in placed.points}) == 4
+    assert [r.layer for r in placed.rings] == ["self", "natural", "community", "professional"]
+    assert own.layer == "self"  # on the ring closest to the person
+    assert math.hypot(own.x - cx, own.y - cy) < ecogram.RADII["natural"]
 
 
 # --- Properties of the layout ---------------------------------------------------
@@ -165,7 +175,9 @@ def test_signals_name_exactly_the_overloaded_ties_and_the_empty_layers(ties):
     codes = ecogram.network_signals(ties)
     overloaded = {int(c.split(":")[1]) for c in codes if c.startswith("overloaded_carrier:")}
     assert overloaded == {
-        t.id for t in ties if t.load_tie >= 3 or t.burden in ("very_heavy", "overloaded")
+        t.id
+        for t in ties
+        if t.layer != "self" and (t.load_tie >= 3 or t.burden in ("very_heavy", "overloaded"))
     }
     empty = {c.split(":")[1] for c in codes if c.startswith("empty_layer:")}
     assert empty == set(ecogram.LAYERS) - {t.layer for t in ties}

@@ -79,7 +79,7 @@ def test_staff_of_an_involved_team_add_a_tie(professional, known_person, context
     [
         ({"name": "  "}, "name"),
         ({"relation": ""}, "relation"),
-        ({"layer": "self"}, "layer"),
+        ({"layer": "family"}, "layer"),
         ({"support": ["money"]}, "support"),
         ({"load_tie": 5}, "load_tie"),
         ({"load_person": 0}, "load_person"),
@@ -242,6 +242,7 @@ def test_the_page_lists_the_networks_signals(client_of, professional, known_pers
 
 
 def test_a_healthy_network_raises_no_signal(client_of, professional, known_person):
+    make_tie(known_person, "self", "Tuinieren", "")
     for name in ("Anna", "Piet"):
         make_tie(known_person, name=name)
     make_tie(known_person, "community", "Buurthuis")
@@ -579,3 +580,80 @@ def test_the_case_overview_links_each_member_to_their_map(
 ):
     page = client_of(professional).get(reverse("cases:detail", args=[draft.case_id]))
     assert f'href="{url(known_person)}"' in page.text
+
+
+# --- The person's own strengths (the self layer) ----------------------------------------
+
+
+def test_own_strengths_need_no_relation_but_a_tie_does(professional, known_person, context):
+    own = network.save_tie(
+        professional,
+        person=known_person,
+        context=context,
+        layer="self",
+        name="Wandelen met de hond",
+        relation="",
+        frequency="daily",
+    )
+    assert (own.layer, own.relation, own.linked_person) == ("self", "", None)
+    with pytest.raises(ValidationError) as error:
+        network.save_tie(
+            professional, person=known_person, context=context, layer="natural", name="Anna"
+        )
+    assert "relation" in error.value.message_dict
+    assert list(NetworkTie.objects.values_list("name", flat=True)) == ["Wandelen met de hond"]
+
+
+def test_own_strengths_are_drawn_closest_and_listed_in_the_table(
+    client_of, professional, known_person
+):
+    client = client_of(professional)
+    before = client.get(url(known_person)).text
+    assert "Geen eigen kracht vastgelegd" in before
+    posted = client.post(
+        url(known_person),
+        {
+            "nieuw-layer": "self",
+            "nieuw-name": "Tuinieren",
+            "nieuw-relation": "",
+            "nieuw-frequency": "weekly",
+            "nieuw-reciprocity": "mutual",
+            "nieuw-load_person": "1",
+            "nieuw-load_tie": "2",
+        },
+    )
+    assert posted.status_code == 302
+    make_tie(known_person, name="Anna", relation="dochter")
+    page = client.get(url(known_person)).text
+    assert "Geen eigen kracht vastgelegd" not in page
+    svg = _svg(page)
+    assert '<g class="tie tie-self">' in svg
+    assert "zelf / eigen kracht: 1" in svg  # the picture's text alternative counts it
+    assert _table_names(page) == ["Tuinieren", "Anna"]  # inside out: self first
+    row = re.search(r'<tr data-tie="\d+">\s*<td>zelf / eigen kracht</td>.*?</tr>', page, re.S)
+    assert row and "Tuinieren" in row.group()
+
+
+def test_the_resident_adds_an_own_strength_in_the_portal(client_of, resident_user, resident):
+    response = client_of(resident_user).post(
+        reverse("people:own_network"),
+        {
+            "layer": "self",
+            "name": "Koken voor de buren",
+            "frequency": "weekly",
+            "reciprocity": "gives",
+            "load_person": "1",
+            "load_tie": "2",
+        },
+    )
+    assert response.status_code == 302
+    tie = NetworkTie.objects.get(person=resident)
+    assert (tie.layer, tie.relation, tie.awaiting_review) == ("self", "", True)
+
+
+def test_a_plan_step_offers_no_own_strengths_as_what_others_do(known_person):
+    own = make_tie(known_person, "self", "Tuinieren", "")
+    other = make_tie(known_person, name="Anna")
+    household = known_person.membership.household_id
+    assert list(network.household_ties(household)) == [other]
+    assert own.pk not in {tie.pk for tie in network.household_ties(household)}

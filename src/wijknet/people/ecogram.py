@@ -2,20 +2,22 @@
 says about the network, and where each tie goes in the picture. Pure: no
 Django, so the rules and the geometry are tested on their own.
 
-The person sits in the centre; the three layers of support around them are
-concentric rings, the natural network inside, provisions in the community
-in the middle, professionals outside (the support layers of domain guide
-§4.9). Callers pass the current, accepted ties as ``TieFacts``.
+The person sits in the centre; the four layers of support around them are
+concentric rings: what the person does and draws on themselves (*eigen
+kracht*) closest, then the natural network, provisions in the community, and
+professionals outside (the support layers of domain guide §4.9). Callers
+pass the current, accepted ties as ``TieFacts``.
 """
 
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+SELF = "self"
 NATURAL = "natural"
 COMMUNITY = "community"
 PROFESSIONAL = "professional"
-LAYERS = (NATURAL, COMMUNITY, PROFESSIONAL)  # inside out
+LAYERS = (SELF, NATURAL, COMMUNITY, PROFESSIONAL)  # inside out
 
 # Signal codes. A code that concerns one tie or one layer carries it after a
 # colon: "overloaded_carrier:12", "empty_layer:community".
@@ -32,13 +34,18 @@ HEAVY_BURDENS = frozenset({"very_heavy", "overloaded"})  # CarerBurden codes
 WIDTH = 1000
 HEIGHT = 660
 CENTRE = (WIDTH / 2, HEIGHT / 2)
-RADII = {NATURAL: 110.0, COMMUNITY: 195.0, PROFESSIONAL: 280.0}
+RADII = {SELF: 62.0, NATURAL: 130.0, COMMUNITY: 205.0, PROFESSIONAL: 280.0}
 NODE_RADIUS = 7
 LABEL_GAP = 14.0
 LABEL_CHARS = 30
 # Each ring starts at its own angle, so ties of different rings do not line
 # up on one spoke.
-START = {NATURAL: -math.pi / 2, COMMUNITY: -math.pi / 2 + 0.35, PROFESSIONAL: -math.pi / 2 + 0.7}
+START = {
+    SELF: -math.pi / 2 + 1.05,
+    NATURAL: -math.pi / 2,
+    COMMUNITY: -math.pi / 2 + 0.35,
+    PROFESSIONAL: -math.pi / 2 + 0.7,
+}
 
 
 @dataclass(frozen=True)
@@ -92,7 +99,10 @@ class Layout:
 
 def is_overloaded(tie: TieFacts) -> bool:
     """The other side carries too much: a heavy load on the tie, or a carer
-    whose latest burden check says very heavy or overloaded."""
+    whose latest burden check says very heavy or overloaded. What the person
+    does themselves has no other side."""
+    if tie.layer == SELF:
+        return False
     return tie.load_tie >= HEAVY_LOAD or tie.burden in HEAVY_BURDENS
 
 

@@ -315,9 +315,11 @@ class Consent(models.Model):
 
 
 class NetworkLayer(models.TextChoices):
-    """The four layers of support around a person (seed 002:625-648); the
-    person is the first, their ties sit in the other three."""
+    """The four layers of support around a person (seed 002:625-648): what
+    the person does and draws on themselves, their natural network,
+    provisions in the community, and professionals."""
 
+    SELF = "self", _("zelf / eigen kracht")
     NATURAL = "natural", _("natuurlijk netwerk")
     COMMUNITY = "community", _("voorzieningen in de buurt")
     PROFESSIONAL = "professional", _("professionals")
@@ -369,10 +371,22 @@ class NetworkTie(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="ties")
     layer = models.CharField(_("laag"), max_length=12, choices=NetworkLayer.choices)
     name = models.CharField(
-        _("wie"), max_length=120, help_text=_("Bijvoorbeeld 'dochter Anna' of 'huisarts'.")
+        _("wie"),
+        max_length=120,
+        help_text=_(
+            "Bijvoorbeeld 'dochter Anna' of 'huisarts'; bij eigen kracht wat de inwoner "
+            "zelf doet, zoals 'tuinieren'."
+        ),
     )
+    # Required for every layer but the person's own strengths (network.py).
     relation = models.CharField(
-        _("relatie"), max_length=80, help_text=_("Bijvoorbeeld 'dochter', 'buurman', 'huisarts'.")
+        _("relatie"),
+        max_length=80,
+        blank=True,
+        help_text=_(
+            "Bijvoorbeeld 'dochter', 'buurman', 'huisarts'; bij eigen kracht mag dit leeg "
+            "blijven, of bijvoorbeeld 'hobby' of 'dagritme'."
+        ),
     )
     linked_person = models.ForeignKey(
         Person,

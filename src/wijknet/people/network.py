@@ -119,8 +119,6 @@ def _clean(fields: dict) -> dict:
             data[name] = " ".join(str(data[name] or "").split())
     if "name" in data and not data["name"]:
         errors["name"] = _("Vul in wie het is.")
-    if "relation" in data and not data["relation"]:
-        errors["relation"] = _("Vul de relatie in, bijvoorbeeld 'dochter' of 'huisarts'.")
     if "layer" in data and data["layer"] not in NetworkLayer.values:
         errors["layer"] = _("Kies een laag van het netwerk.")
     if "support" in data:
@@ -141,6 +139,15 @@ def _clean(fields: dict) -> dict:
     return data
 
 
+def _check_relation(tie: NetworkTie) -> None:
+    """Every tie names the relation, except what the person does themselves:
+    a hobby or a routine has no other side (the self layer)."""
+    if tie.layer != NetworkLayer.SELF and not tie.relation:
+        raise ValidationError(
+            {"relation": _("Vul de relatie in, bijvoorbeeld 'dochter' of 'huisarts'.")}
+        )
+
+
 def require_change(actor, person: Person) -> None:
     """Only a team that may change the person draws their network."""
     if not access.can_change_person(actor, person):
@@ -156,7 +163,7 @@ def save_tie(
     require_change(actor, person)
     data = _clean(fields)
     if tie is None:
-        missing = {"name", "relation", "layer"} - set(data)
+        missing = {"name", "layer"} - set(data)
         if missing:
             raise ValidationError({name: _("Dit veld is verplicht.") for name in sorted(missing)})
         tie = NetworkTie(person=person, source=NetworkTie.Source.PROFESSIONAL)
@@ -168,6 +175,7 @@ def save_tie(
             raise ValidationError(_("Deze relatie is beëindigd en kan niet meer worden gewijzigd."))
     for name, value in data.items():
         setattr(tie, name, value)
+    _check_relation(tie)
     tie.full_clean(exclude=["person", "linked_person", "reviewed_by"])
     tie.save()
     audit.record(actor, audit.Action.CHANGE, person, context)
@@ -203,10 +211,11 @@ def propose_tie(resident_actor, *, context: AuditContext, **fields) -> NetworkTi
     if person is None:
         raise PermissionDenied
     data = _clean(fields)
-    missing = {"name", "relation", "layer"} - set(data)
+    missing = {"name", "layer"} - set(data)
     if missing:
         raise ValidationError({name: _("Dit veld is verplicht.") for name in sorted(missing)})
     tie = NetworkTie(person=person, source=NetworkTie.Source.RESIDENT, **data)
+    _check_relation(tie)
     tie.full_clean(exclude=["person", "linked_person", "reviewed_by"])
     tie.save()
     raise_tasks(
@@ -289,10 +298,11 @@ def facts(tie: NetworkTie) -> ecogram.TieFacts:
 
 def household_ties(household_id: int):
     """The current, accepted ties of a household's members: what a plan
-    step's 'what others do' may name."""
+    step's 'what others do' may name (not the person's own strengths)."""
     return (
         NetworkTie.objects.current()
         .filter(person__membership__household_id=household_id)
+        .exclude(layer=NetworkLayer.SELF)
         .exclude(source=NetworkTie.Source.RESIDENT, reviewed_at__isnull=True)
         .select_related("person")
         .order_by("person__first_name", "layer", "name", "id")

@@ -44,11 +44,18 @@ class ProposeTieForm(TieForm):
 
     class Meta(TieForm.Meta):
         labels = {
-            "layer": _("Waar hoort deze persoon bij?"),
-            "name": _("Wie"),
+            "layer": _("Waar hoort dit bij?"),
+            "name": _("Wie of wat"),
             "relation": _("Wat is deze persoon van u?"),
         }
-        help_texts = {"note": _("Optioneel. Wat wilt u het wijkteam hierover vertellen?")}
+        help_texts = {
+            "layer": _(
+                "Kies 'zelf / eigen kracht' voor wat u zelf doet of waar u kracht uit haalt."
+            ),
+            "name": _("Bijvoorbeeld 'dochter Anna', 'huisarts' of 'wandelen met de hond'."),
+            "relation": _("Bij iets wat u zelf doet, mag u dit leeg laten."),
+            "note": _("Optioneel. Wat wilt u het wijkteam hierover vertellen?"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -46,7 +46,7 @@ def _label(tie: NetworkTie) -> str:
     """The text next to a tie in the picture: who, and the load in words
     when it is heavy (or the carer's burden when that is), so the line
     style is never the only carrier."""
-    text = ecogram.short_label(f"{tie.name} ({tie.relation})")
+    text = ecogram.short_label(f"{tie.name} ({tie.relation})" if tie.relation else tie.name)
     load = max(tie.load_person, tie.load_tie)
     if load >= ecogram.HEAVY_LOAD:
         text += f" – {NetworkTie.Load(load).label}"
@@ -74,6 +74,13 @@ def _signal_texts(ties: list[NetworkTie]) -> list[str]:
         elif kind == ecogram.OVERLOADED:
             tie = by_id[int(subject)]
             overloaded.append(f"{tie.name} ({tie.relation})")
+        elif kind == ecogram.EMPTY_LAYER and subject == ecogram.SELF:
+            empty.append(
+                _(
+                    "Geen eigen kracht vastgelegd: wat doet de inwoner zelf, en waar put "
+                    "die kracht uit?"
+                )
+            )
         elif kind == ecogram.EMPTY_LAYER:
             empty.append(
                 _("Niemand in de laag '%(layer)s'.") % {"layer": NetworkLayer(subject).label}
