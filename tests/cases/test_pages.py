@@ -222,6 +222,33 @@ def test_the_team_overview_allocates_new_cases(client_of, team_lead, professiona
     assert case.coordinator == professional
 
 
+def test_the_team_lead_follows_the_overdue_count_to_the_teams_overdue_investigations(
+    client_of, team_lead, professional, professional_b, team_a, team_b, case, context
+):
+    """The count on the team overview links to the list; it lists the own
+    team's late investigations, not a case another team shared for reading."""
+    late = TODAY - datetime.timedelta(days=2)
+    Case.objects.filter(pk=case.pk).update(investigation_due=late)
+    person = PersonFactory(last_name="Elders")
+    other = services.open_case(
+        professional_b,
+        household=household_with(person, team=team_b),
+        team=team_b,
+        start_reason="walk_in",
+        context=context,
+    )
+    Case.objects.filter(pk=other.pk).update(investigation_due=late)
+    share_consent(person, team_a, professional_b)
+    client = client_of(team_lead)
+    assert client.get(url(other)).status_code == 200  # the share lets team A read it
+    overview = client.get("/trajecten/team/")
+    assert 'href="/aanvragen/#h-investigations">1<' in overview.text
+    page = client.get("/aanvragen/")
+    assert page.status_code == 200
+    section = page.text.split('id="h-investigations"')[1]
+    assert case.number in section and other.number not in section
+
+
 def test_the_team_overview_is_for_team_leads(client_of, professional):
     assert client_of(professional).get("/trajecten/team/").status_code == 403
 

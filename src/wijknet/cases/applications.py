@@ -450,11 +450,13 @@ def overdue_decisions(actor, *, context: AuditContext) -> list[Application]:
 
 
 def overdue_investigations(actor, *, context: AuditContext) -> list[Case]:
-    """Open cases the actor may see whose investigation (six weeks from the
-    report by default) is late."""
+    """Open cases of the actor's own teams whose investigation (six weeks
+    from the report by default) is late: what the team overview counts. A
+    case another team shared for reading is that team's deadline."""
     rows = list(
         Case.objects.visible_to(actor)
         .open()
+        .filter(team_id__in=access.team_ids(actor))
         .filter(investigation_due__lt=timezone.localdate(), investigation_done_on__isnull=True)
         .select_related("household", "team", "coordinator")
         .order_by("investigation_due", "id")[:OVERDUE_LIMIT]
