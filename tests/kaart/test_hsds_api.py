@@ -242,6 +242,49 @@ def test_open_now_follows_the_schedule(api, town, monkeypatch):
     assert names(api.get(LIST, {"open_now": "true"})) == []
 
 
+def test_open_now_keeps_a_monthly_rule_to_its_week(api, town, monkeypatch):
+    org = OrganisationFactory()
+    second = services.save_service(None, organisation=org, name="Repaircafé", description="Rep.")
+    Schedule.objects.create(
+        service=second, freq="MONTHLY", byday="2TU", opens_at="19:00", closes_at="21:00"
+    )
+    last = services.save_service(None, organisation=org, name="Spelavond", description="Spel.")
+    Schedule.objects.create(
+        service=last, freq="MONTHLY", byday="-1TU", opens_at="19:00", closes_at="21:00"
+    )
+
+    def open_at(day: int) -> list[str]:  # 20:00 local on a Tuesday in November 2026
+        moment = datetime.datetime(2026, 11, day, 19, 0, tzinfo=datetime.UTC)
+        monkeypatch.setattr(selectors.timezone, "now", lambda: moment)
+        return names(api.get(LIST, {"open_now": "true"}))
+
+    assert open_at(3) == []  # the first Tuesday: not '2TU', nor '-1TU' (holding '1TU')
+    assert open_at(10) == ["Repaircafé"]  # the second
+    assert open_at(17) == []
+    assert open_at(24) == ["Spelavond"]  # the last
+    # The day filter takes in a monthly rule on that weekday.
+    assert names(api.get(LIST, {"day": "TU"})) == [
+        "Koffieochtend De Linde",
+        "Repaircafé",
+        "Spelavond",
+    ]
+
+
+def test_an_entry_without_times_takes_its_locations_opening_hours(api, town, monkeypatch):
+    walk_in = services.save_service(
+        None, organisation=OrganisationFactory(), name="Inloopspreekuur", description="Inloop."
+    )
+    ServiceAtLocation.objects.create(service=walk_in, location=town["linde"])
+    wednesday_10 = datetime.datetime(2026, 11, 25, 9, 0, tzinfo=datetime.UTC)  # 10:00 local
+    monkeypatch.setattr(selectors.timezone, "now", lambda: wednesday_10)
+    # De Linde is open Monday to Friday 8-22; the coffee morning held there
+    # has times of its own, and none on Wednesday.
+    assert names(api.get(LIST, {"open_now": "true"})) == ["Inloopspreekuur"]
+    assert names(api.get(LIST, {"day": "WE"})) == ["Inloopspreekuur"]
+    monkeypatch.setattr(selectors.timezone, "now", lambda: wednesday_10.replace(hour=22))
+    assert names(api.get(LIST, {"open_now": "true"})) == []
+
+
 def test_near_a_postcode_puts_the_neighbourhoods_offer_first(api, town):
     OrganisationFactory(name="Aaa")
     services.save_service(

@@ -1,6 +1,7 @@
 """Reads of the social map. The map is open data: no personal data, so no
 audit rows; staff-only views check their capability in the view."""
 
+import calendar
 import datetime
 import math
 from dataclasses import dataclass, field
@@ -179,13 +180,60 @@ def _nearest_location(lat: float, lon: float) -> Coalesce:
     )
 
 
-def _open_at(moment: datetime.datetime) -> Q:
-    day = DAY_CODES[moment.weekday()]
-    now = moment.time()
+def _day_tokens(date: datetime.date) -> list[str]:
+    """The byday values (iCalendar, as HSDS uses) that hold on this date:
+    its weekday ('TU'), and its place in the month counted from the start
+    ('2TU', '+2TU', '02TU') and from the end ('-1TU', '-01TU')."""
+    day = DAY_CODES[date.weekday()]
+    from_start = (date.day - 1) // 7 + 1
+    days_in_month = calendar.monthrange(date.year, date.month)[1]
+    from_end = (days_in_month - date.day) // 7 + 1
+    return [
+        day,
+        f"{from_start}{day}",
+        f"+{from_start}{day}",
+        f"0{from_start}{day}",
+        f"-{from_end}{day}",
+        f"-0{from_end}{day}",
+    ]
+
+
+def _byday_has(token: str) -> Q:
+    """byday, a comma-separated list, holds this value as a whole: '1TU'
+    is not in '-1TU'. Plain LIKE conditions, the same on both databases."""
     return (
-        Q(byday__contains=day, opens_at__lte=now, closes_at__gt=now)
+        Q(byday=token)
+        | Q(byday__startswith=f"{token},")
+        | Q(byday__endswith=f",{token}")
+        | Q(byday__contains=f",{token},")
+    )
+
+
+def _open_at(moment: datetime.datetime) -> Q:
+    """Schedules open at this moment: on its weekday, and for a monthly
+    rule such as '2TU' (the second Tuesday) only in the right week."""
+    now = moment.time()
+    on_the_day = Q()
+    for token in _day_tokens(moment.date()):
+        on_the_day |= _byday_has(token)
+    return (
+        on_the_day
+        & Q(opens_at__lte=now, closes_at__gt=now)
         & (Q(valid_from__isnull=True) | Q(valid_from__lte=moment.date()))
         & (Q(valid_to__isnull=True) | Q(valid_to__gte=moment.date()))
+    )
+
+
+def _with_times(condition: Q) -> Q:
+    """Entries with a schedule meeting the condition; an entry without
+    times of its own takes those of the locations it is held at (their
+    opening hours, schedules without a service)."""
+    matching = Schedule.objects.filter(condition)
+    return Exists(matching.filter(service=OuterRef("pk"))) | (
+        ~Exists(Schedule.objects.filter(service=OuterRef("pk")))
+        & Exists(
+            matching.filter(service__isnull=True, location__services_here__service=OuterRef("pk"))
+        )
     )
 
 
@@ -258,14 +306,12 @@ def _filtered(queryset, filters: SearchFilters, now: datetime.datetime | None):
     elif filters.cost == "contribution":
         queryset = queryset.filter(is_free=False)
     if filters.day in DAY_CODES:
-        queryset = queryset.filter(
-            Exists(Schedule.objects.filter(service=OuterRef("pk"), byday__contains=filters.day))
-        )
+        # Any rule on that weekday, monthly ones ('2TU') included: the
+        # entry's times on its card say which week.
+        queryset = queryset.filter(_with_times(Q(byday__contains=filters.day)))
     if filters.open_now:
         moment = timezone.localtime(now or timezone.now())
-        queryset = queryset.filter(
-            Exists(Schedule.objects.filter(_open_at(moment), service=OuterRef("pk")))
-        )
+        queryset = queryset.filter(_with_times(_open_at(moment)))
     return queryset
 
 
