@@ -105,6 +105,22 @@ def team_households(actor, *, cursor: str | None, context: AuditContext, size: i
     return page
 
 
+def is_volunteer(actor, *, person: Person, context: AuditContext) -> bool:
+    """Whether a person the caller has already read through ``get_person``
+    also gives help as an active registered volunteer (*wederkerigheid*), as
+    far as the actor may see the volunteer pool. One query, for a detail
+    page only; the registration it finds is logged as read, and nothing of
+    it leaves here but the yes or no."""
+    if not apps.is_installed("wijknet.volunteers"):
+        return False
+    from wijknet.volunteers.models import Volunteer
+
+    registration = Volunteer.objects.filter(person=person, active=True).only("pk")
+    found = list(access.visible_volunteers(actor, registration)[:1])
+    access.log_listed(actor, found, context=context)
+    return bool(found)
+
+
 def consents_of(actor, *, person: Person) -> list[Consent]:
     """Consents of a person the caller has already read through ``get_person``
     or ``own_person``; the same audit row covers them."""

@@ -52,12 +52,14 @@ def search(request):
 
 @login_required
 def person_detail(request, person_id: int):
-    person = selectors.get_person(request.user, person_id=person_id, context=_context(request))
+    context = _context(request)
+    person = selectors.get_person(request.user, person_id=person_id, context=context)
     return render(
         request,
         "people/person_detail.html",
         {
             "person": person,
+            "is_volunteer": selectors.is_volunteer(request.user, person=person, context=context),
             "consents": selectors.consents_of(request.user, person=person),
             "can_change": access.can_change_person(request.user, person),
             "household_visible": access.can_see_household(
