@@ -9,7 +9,15 @@ from django.urls import reverse
 from tests.factories import NeighbourhoodFactory, OrganisationFactory
 from wijknet.core.models import Postcode
 from wijknet.kaart import selectors, services
-from wijknet.kaart.models import LifeDomain, Location, Schedule, ServiceAtLocation, TargetGroup
+from wijknet.kaart.models import (
+    Contact,
+    LifeDomain,
+    Location,
+    Phone,
+    Schedule,
+    ServiceAtLocation,
+    TargetGroup,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -87,6 +95,38 @@ def test_dutch_words_find_their_other_forms(town, query, expected):
     assert names(selectors.search_services(query)) == expected
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "eenzaamheid bij mij in de buurt",
+        "ik voel me eenzaam",
+        "eenzaamheid dichtbij",
+        "Is er iets tegen eenzaamheid in mijn wijk?",
+        "ik zoek hulp bij eenzaamheid in de omgeving",
+    ],
+)
+def test_everyday_phrasing_finds_what_its_content_words_find(town, query):
+    """Words that every request for help has, and where-words that the
+    postcode says better, do not have to match; the rest still all do."""
+    assert names(selectors.search_services(query)) == ["Koffieochtend De Linde"]
+    assert names(selectors.search_services(query)) == names(selectors.search_services("eenzaam"))
+
+
+def test_where_words_are_dropped_only_as_whole_words(town):
+    services.save_service(
+        None,
+        organisation=OrganisationFactory(),
+        name="Open inloop",
+        description="Elke middag is het buurthuis open voor een praatje.",
+    )
+    assert names(selectors.search_services("buurthuis")) == ["Open inloop"]
+    assert names(selectors.search_services("het buurthuis bij mij in de buurt")) == ["Open inloop"]
+    # A query of nothing but such words still searches for them.
+    assert names(selectors.search_services("buurt")) == ["Open inloop"]  # 'buurthuis'
+    # Every other word still has to match.
+    assert names(selectors.search_services("eenzaamheid maaltijden in de buurt")) == []
+
+
 def test_filters_narrow_the_results(town):
     search = selectors.search_services
     assert names(search("", filters=selectors.SearchFilters(cost="free"))) == [
@@ -138,6 +178,61 @@ def test_the_public_page_needs_no_login_and_shows_what_to_do(client, town):
     assert "Buurthuis De Linde" in detail.text
 
 
+def test_each_result_card_says_how_to_apply_and_whom_to_call(client, town):
+    services.save_service(
+        None,
+        service=town["meals"],
+        application_process="Bel de coördinator voor een kennismaking aan huis. " * 8,
+        url="https://tafeltje.example.nl/aanmelden",
+    )
+    Phone.objects.create(service=town["meals"], number="0900 123 45 67", extension="2")
+    response = client.get(reverse("kaart:search"), {"q": "maaltijden"})
+    text = response.text
+    assert "Bel de coördinator voor een kennismaking" in text
+    assert text.count("kennismaking") < 8  # long texts are cut short on the card
+    assert "0900 123 45 67 (2)" in text
+    assert 'href="https://tafeltje.example.nl/aanmelden"' in text
+    # In the kiosk the website is written out, not a way out of it.
+    kiosk = client.get(reverse("kaart:kiosk"), {"q": "maaltijden"}).text
+    assert "https://tafeltje.example.nl/aanmelden" in kiosk
+    assert 'href="https://tafeltje.example.nl' not in kiosk
+
+
+def test_the_detail_page_shows_the_contact_persons(client, town):
+    """An organisation's public contact points: open data like the rest of
+    the map (docs/access-policy.md)."""
+    person = Contact.objects.create(
+        service=town["coffee"], name="Coördinator Linde", title="vrijwilligerscoördinator"
+    )
+    Phone.objects.create(service=town["coffee"], contact=person, number="030 765 43 21")
+    Contact.objects.create(service=town["coffee"], title="Balie", email="balie@linde.example.nl")
+    text = client.get(reverse("kaart:detail", args=[town["coffee"].pk])).text
+    assert "Contactpersonen" in text
+    assert "Coördinator Linde</strong>, vrijwilligerscoördinator" in text
+    assert text.count("030 765 43 21") == 1  # under the person, not again above
+    assert "Balie" in text and 'href="mailto:balie@linde.example.nl"' in text
+
+
+@pytest.mark.parametrize(
+    ("postcode", "notice"),
+    [
+        ("9999 ZZ", "We kennen postcode 9999 ZZ niet in deze gemeente"),
+        ("12345", "&#x27;12345&#x27; is geen geldige Nederlandse postcode"),
+    ],
+)
+def test_an_unknown_postcode_is_said_and_the_results_stay(client, town, postcode, notice):
+    response = client.get(reverse("kaart:search"), {"q": "", "postcode": postcode})
+    assert notice in response.text
+    assert "de resultaten staan op naam" in response.text.lower()
+    assert "Koffieochtend De Linde" in response.text and "Thuisadministratie" in response.text
+    partial = client.get(
+        reverse("kaart:search"), {"postcode": postcode, "q": "eenzaam"}, HTTP_HX_REQUEST="true"
+    )
+    assert notice in partial.text and "Koffieochtend De Linde" in partial.text
+    known = client.get(reverse("kaart:search"), {"postcode": "9101 AB", "q": ""})
+    assert "op naam" not in known.text and "Aanbod in of dichtbij Veenhof" in known.text
+
+
 def test_the_public_page_filters_by_neighbourhood(client, town):
     """A buurt picked from the list: its own offer and what serves the whole
     municipality, not what serves only another buurt."""
@@ -161,11 +256,37 @@ def test_htmx_requests_get_only_the_result_list(client, town):
 
 
 def test_kiosk_page_resets_after_idle(client, town, settings):
-    settings.WIJKNET_KIOSK_IDLE_SECONDS = 90
-    response = client.get(reverse("kaart:kiosk"))
-    assert 'class="kiosk"' in response.text
-    assert 'data-idle-seconds="90"' in response.text
-    assert "kiosk.js" in response.text
+    settings.WIJKNET_KIOSK_IDLE_SECONDS = 45
+    kiosk = reverse("kaart:kiosk")
+    services.save_service(
+        None, service=town["coffee"], url="https://linde.example.nl", email="info@linde.example.nl"
+    )
+    search = client.get(kiosk, {"q": "koffie"}).text
+    detail = client.get(reverse("kaart:detail", args=[town["coffee"].pk]), {"kiosk": "1"}).text
+    for text in (search, detail):
+        assert 'class="kiosk"' in text
+        assert 'data-idle-seconds="45"' in text
+        assert "kiosk.js" in text
+        # Without JavaScript the page still returns to the start.
+        assert f'<meta http-equiv="refresh" content="45;url={kiosk}">' in text
+        # The logo leads back to the kiosk, not to the staff start page.
+        assert f'<a class="brand" href="{kiosk}">' in text
+    assert f'href="{kiosk}?' not in search  # the pager and the form stay in the kiosk
+    assert "https://linde.example.nl" in detail and "info@linde.example.nl" in detail
+    assert 'href="https://linde.example.nl"' not in detail
+    assert "mailto:" not in detail
+    outside = client.get(reverse("kaart:detail", args=[town["coffee"].pk])).text
+    assert 'href="https://linde.example.nl"' in outside
+    assert "kiosk.js" not in outside and 'http-equiv="refresh"' not in outside
+
+
+def test_a_kiosk_left_logged_in_shows_no_staff_links(client_of, professional, town):
+    client = client_of(professional)
+    kiosk = client.get(reverse("kaart:kiosk")).text
+    assert reverse("core:logout") not in kiosk
+    assert reverse("people:search") not in kiosk
+    assert 'class="main-nav"' not in kiosk
+    assert 'class="main-nav"' in client.get(reverse("kaart:search")).text
 
 
 def test_an_inactive_entry_is_not_public(client, town):
@@ -174,9 +295,10 @@ def test_an_inactive_entry_is_not_public(client, town):
     assert client.get(reverse("kaart:detail", args=[town["meals"].pk])).status_code == 404
 
 
-def test_search_page_query_count_does_not_grow_with_results(client, town):
+def test_search_page_query_count_does_not_grow_with_results(client, town, monkeypatch):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
 
     org = OrganisationFactory()
     place = Location.objects.create(name="Wijkcentrum", neighbourhood=town["here"])
@@ -186,17 +308,50 @@ def test_search_page_query_count_does_not_grow_with_results(client, town):
             organisation=org,
             name=f"Maaltijdpunt {i}",
             description="Samen eten, maaltijden voor weinig geld.",
+            life_domains=[LifeDomain.objects.get(code="zelfzorg")],
+            open_to_everyone=False,
+            target_groups=[TargetGroup.objects.get(code="ouderen")],
+            ladder_level="collective",
+            is_free=False,
+            fees_description="€ 3 per keer",
         )
+        Phone.objects.create(service=entry, number=f"030 100 00 {i:02}")
         ServiceAtLocation.objects.create(service=entry, location=place)
         Schedule.objects.create(service=entry, byday="WE", opens_at="17:00", closes_at="19:00")
 
-    with CaptureQueriesContext(connection) as one:
-        client.get(reverse("kaart:search"), {"q": "koffie"})
-    with CaptureQueriesContext(connection) as full_page:
-        client.get(reverse("kaart:search"), {"q": "maaltijd"})
+    def queries(**data):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("kaart:search"), data)
+        return len(captured), response.text.count('<li class="card">')
+
     # The form's lists, the name bound, the page itself, and two for the
-    # cards' times, and target groups and places; the same on PostgreSQL.
-    assert len(one) == len(full_page) <= 5
+    # cards' times, and target groups, places and phones; the same on
+    # PostgreSQL.
+    assert queries(q="koffie") == (5, 1)
+    assert queries(q="maaltijd") == (5, 20)
+    # Near a postcode: its neighbourhood, the ranking by distance (ranking
+    # every match too when the nearby ones do not fill the page), and the
+    # page's rows by id.
+    near_one = queries(q="koffie", postcode="9101 AB")
+    near_full = queries(q="maaltijd", postcode="9101 AB")
+    assert near_one[1] == 1 and near_full[1] == 20
+    assert near_full[0] <= near_one[0] <= 7
+    # Every filter at once: conditions in the page's query, not queries.
+    every_filter = {
+        "neighbourhood": town["here"].cbs_code,
+        "life_domain": "zelfzorg",
+        "target_group": "ouderen",
+        "ladder_level": "collective",
+        "cost": "contribution",
+        "day": "WE",
+        "open_now": "on",
+    }
+    # A Wednesday at 17:30 in Amsterdam: the meal points are open.
+    wednesday = datetime.datetime(2026, 11, 25, 16, 30, tzinfo=datetime.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: wednesday)
+    one, full = queries(q="maaltijdpunt 7", **every_filter), queries(q="", **every_filter)
+    assert one[1] == 1 and full[1] == 20
+    assert one[0] == full[0] <= 5
 
 
 def test_typo_tolerance_is_the_one_documented_difference_between_databases(town):

@@ -3,6 +3,8 @@
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.html import conditional_escape, escape
@@ -10,8 +12,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from wijknet.core.forms import Form
+from wijknet.core.validators import format_postcode, normalise_postcode
 from wijknet.kaart import selectors
-from wijknet.kaart.models import DAY_CODES, Service
+from wijknet.kaart.models import DAY_CODES, Contact, Phone, Service
 
 DAY_LABELS = dict(
     zip(
@@ -117,6 +120,20 @@ def _page_number(request) -> int:
         return 1
 
 
+def _postcode_notice(postcode: str, page: selectors.SearchPage) -> str:
+    """Why the results are not sorted near the postcode the resident typed,
+    if they are not: the results themselves stay."""
+    if not postcode or page.near is not None:
+        return ""
+    try:
+        compact = normalise_postcode(postcode)
+    except ValidationError as error:
+        return _("%(error)s De resultaten staan op naam.") % {"error": error.messages[0]}
+    return _(
+        "We kennen postcode %(postcode)s niet in deze gemeente; de resultaten staan op naam."
+    ) % {"postcode": format_postcode(compact)}
+
+
 def _search(request, template: str, extra: dict):
     form = SearchForm(request.GET or None)
     page = None
@@ -134,6 +151,9 @@ def _search(request, template: str, extra: dict):
     context = {
         "form": form,
         "page": page,
+        "postcode_notice": _postcode_notice(form.cleaned_data.get("postcode"), page)
+        if page is not None
+        else "",
         "querystring": query.urlencode(),
         **extra,
     }
@@ -159,6 +179,13 @@ def detail(request, service_id: int):
     service = selectors.get_service(service_id)
     if service is None:
         raise Http404
+    # Contact persons are an organisation's public contact points, open data
+    # like the rest of the map (docs/access-policy.md): no audit row.
+    prefetch_related_objects(
+        [service],
+        Prefetch("contacts", Contact.objects.order_by("id")),
+        Prefetch("contacts__phones", Phone.objects.order_by("id")),
+    )
     return render(
         request,
         "kaart/public/detail.html",

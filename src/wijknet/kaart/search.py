@@ -13,10 +13,34 @@ import snowballstemmer
 _WORD = re.compile(r"[a-z0-9]+")
 _stemmer = snowballstemmer.stemmer("dutch")
 
-# Words too common to narrow a search.
+# Words that do not narrow a search, dropped so that a resident's own
+# phrasing ("ik voel me eenzaam", "eenzaamheid bij mij in de buurt") finds
+# what its content words find. Whole words only: "buurt" is dropped,
+# "buurthuis" is not. Only ever dropped from a query, never from the index,
+# and a query of nothing else keeps them (query_stems). Pure Python before
+# the database is asked, so the same on SQLite and PostgreSQL.
 STOPWORDS = frozenset(
-    "de het een en van in op voor met bij aan te om tot uit over als of "
-    "is zijn mijn je jouw u uw ik we wij hulp mensen".split()
+    # articles, pronouns and possessives
+    "de het een t n ik me mij mijn m mezelf jij je jou jouw jezelf u uw uzelf "
+    "hij hem zij ze haar wij we ons onze jullie hun hen zich zelf men iemand "
+    "iets niemand niets alles iedereen "
+    # prepositions, conjunctions and question words
+    "aan achter bij binnen buiten door in na naar naast nabij om onder op over "
+    "per rond rondom te tegen tot tussen uit van via voor zonder en of maar want "
+    "dus omdat als dan dat die dit deze wie wat waar wanneer hoe welk welke "
+    "waarom waarmee waarvoor "
+    # forms of the auxiliaries, and the verbs of asking for something
+    "ben bent is zijn was waren wordt word worden heb hebt heeft hebben had "
+    "kan kun kunt kunnen wil wilt willen moet moeten mag mogen zou zouden ga "
+    "gaat gaan doe doet doen zoek zoekt zoeken voel voelt voelen vind vindt "
+    "vinden krijg krijgt krijgen nodig graag "
+    # particles and degree words
+    "er hier daar nu nog al ook wel niet geen erg heel zeer zo zoveel veel "
+    "meer vaak soms beetje even eens toch echt "
+    # where: the postcode and the neighbourhood filter say that better
+    "buurt buurtje wijk omgeving dichtbij dichterbij dicht "
+    # asking for help is what every search does
+    "hulp help mensen".split()
 )
 
 

@@ -32,6 +32,7 @@ from wijknet.kaart import search
 from wijknet.kaart.models import (
     DAY_CODES,
     LifeDomain,
+    Phone,
     Schedule,
     Service,
     ServiceAtLocation,
@@ -414,11 +415,12 @@ class Place:
 def _cards(services: list[Service]) -> list[Service]:
     """What a result card shows besides the entry and its provider, and
     nothing more, in two queries: its times (card_schedules), and in one
-    query its target groups' labels (card_target_groups) and its first
-    location (card_place)."""
+    query its target groups' labels (card_target_groups), its first
+    location (card_place) and its first phone number (card_phone)."""
     by_id = {service.pk: service for service in services}
     for service in services:
         service.card_target_groups, service.card_schedules, service.card_place = [], [], None
+        service.card_phone = ""
     for schedule in Schedule.objects.filter(service_id__in=by_id).order_by("id"):
         by_id[schedule.service_id].card_schedules.append(schedule)
     columns = ("service_id", "kind", "first", "then", "a", "b", "c")
@@ -448,14 +450,30 @@ def _cards(services: list[Service]) -> list[Service]:
         .order_by()
         .values_list(*columns)
     )
-    # Groups in their own order (order, label); places in the order linked.
-    rows = groups.union(places, all=True).order_by("kind", "first", "a", "then")
+    phones = (
+        Phone.objects.filter(service_id__in=by_id)
+        .annotate(
+            kind=Value(2),
+            first=F("id"),
+            then=Value(0),
+            a=F("number"),
+            b=F("extension"),
+            c=Value(""),
+        )
+        .order_by()
+        .values_list(*columns)
+    )
+    # Groups in their own order (order, label); places and phones in the
+    # order added.
+    rows = groups.union(places, phones, all=True).order_by("kind", "first", "a", "then")
     for service_id, kind, _first, _then, a, b, c in rows:
         service = by_id[service_id]
         if kind == 0:
             service.card_target_groups.append(a)
-        elif service.card_place is None:
+        elif kind == 1 and service.card_place is None:
             service.card_place = Place(a, b, c or "")
+        elif kind == 2 and not service.card_phone:
+            service.card_phone = f"{a} ({b})" if b else a
     return services
 
 
