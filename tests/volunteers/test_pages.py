@@ -482,6 +482,69 @@ def test_the_volunteer_sees_the_check_in_dates(client_of, volunteer_user, active
         assert due.strftime("%d-%m-%Y") in page
 
 
+# --- The resident's answer in the portal ---------------------------------------
+
+
+@pytest.fixture
+def resident_user(resident):
+    user = UserFactory(username="inwoner", role=Role.RESIDENT, first_name="Fenna")
+    resident.user = user
+    resident.save()
+    return user
+
+
+def test_the_resident_accepts_a_proposed_volunteer_in_the_portal(
+    client_of, resident_user, volunteer_user, proposed, context
+):
+    client = client_of(resident_user)
+    assert 'href="/mijn-vrijwilliger/"' in client.get("/").text
+    response = client.get("/mijn-vrijwilliger/")
+    page = response.text
+    assert response.status_code == 200
+    assert "Femke" in page and "Rozendaal" not in page  # the first name only
+    assert proposed.request.needs in page
+    assert "csrfmiddlewaretoken" in page and "Ja, graag" in page
+    assert AuditEvent.objects.filter(
+        actor=resident_user, action="list", object_type="volunteers.match"
+    ).exists()
+    response = client.post(f"/mijn-vrijwilliger/{proposed.pk}/accepteren/", follow=True)
+    assert "U hebt ja gezegd" in response.text and "Ja, graag" not in response.text
+    proposed.refresh_from_db()
+    assert proposed.resident_accepted_at is not None
+    assert proposed.status == Match.Status.PROPOSED
+    assert AuditEvent.objects.filter(
+        actor=resident_user,
+        action="change",
+        object_type="volunteers.match",
+        object_id=str(proposed.pk),
+    ).exists()
+    services.accept(volunteer_user, match=proposed, side="volunteer", context=context)
+    proposed.refresh_from_db()
+    assert proposed.status == Match.Status.ACTIVE
+
+
+def test_the_resident_declines_in_the_portal(client_of, resident_user, proposed):
+    client_of(resident_user).post(f"/mijn-vrijwilliger/{proposed.pk}/afwijzen/")
+    proposed.refresh_from_db()
+    assert proposed.status == Match.Status.DECLINED and proposed.declined_by == "resident"
+    assert "Femke" not in client_of(resident_user).get("/mijn-vrijwilliger/").text
+
+
+def test_another_resident_cannot_answer_for_the_match(client_of, resident_user, proposed):
+    stranger = UserFactory(role=Role.RESIDENT)
+    client = client_of(stranger)
+    assert "Femke" not in client.get("/mijn-vrijwilliger/").text
+    assert client.post(f"/mijn-vrijwilliger/{proposed.pk}/accepteren/").status_code == 404
+    proposed.refresh_from_db()
+    assert proposed.resident_accepted_at is None
+
+
+def test_the_resident_portal_is_not_for_staff(client_of, professional, proposed):
+    client = client_of(professional)
+    assert client.get("/mijn-vrijwilliger/").status_code == 403
+    assert client.post(f"/mijn-vrijwilliger/{proposed.pk}/accepteren/").status_code == 403
+
+
 # --- The home visit on the pages ----------------------------------------------
 
 

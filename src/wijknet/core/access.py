@@ -7,7 +7,8 @@ selectors and the API ask this module; nothing else looks at roles.
 
 The policy, in words (docs/access-policy.md has the reasons):
 
-- a resident sees their own person record and their own household;
+- a resident sees their own person record and their own household, and the
+  volunteer matches proposed for them;
 - a professional or team lead sees the households their team is actively
   involved with, and a person of another team only when that person gave
   consent to share with their team;
@@ -357,9 +358,14 @@ def visible_requests(actor, queryset: QuerySet) -> QuerySet:
 
 
 def visible_matches(actor, queryset: QuerySet) -> QuerySet:
+    """The requesting team sees its matches; a volunteer their own; a
+    resident the matches made for their own requests, to accept or decline
+    in the portal (shown with the volunteer's first name only)."""
     role = _role(actor)
     if role == Role.VOLUNTEER:
         return queryset.filter(volunteer__user=actor)
+    if role == Role.RESIDENT:
+        return queryset.filter(request__person__user=actor)
     if role in CASE_ROLES:
         return queryset.filter(
             request__team_id__in=team_ids(actor),

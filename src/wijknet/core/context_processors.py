@@ -13,6 +13,7 @@ _NAV = [
     ("own_record", "people:own_access_log", _("Wie heeft mijn gegevens bekeken?")),
     ("own_record", "people:own_network", _("Mijn netwerk")),
     ("own_record", "cases:own_plan", _("Mijn plan")),
+    ("own_record", "volunteers:resident_matches", _("Mijn vrijwilliger")),
     ("cases.caseload", "cases:caseload", _("Mijn caseload")),
     ("cases.allocate", "cases:team", _("Teamoverzicht")),
     ("cases.decide", "cases:assessor_queue", _("Aanvragen beoordelen")),

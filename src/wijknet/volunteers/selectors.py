@@ -211,6 +211,23 @@ def own_matches(actor, *, context: AuditContext) -> list[Match]:
     return rows
 
 
+# --- The resident's own matches ----------------------------------------------
+
+
+def resident_matches(actor, *, context: AuditContext) -> list[Match]:
+    """The proposed and running matches for the resident's own requests.
+    The page shows the volunteer's first name and what the match is for."""
+    access.require(actor, "own_record")
+    rows = list(
+        Match.objects.visible_to(actor)
+        .filter(status__in=LIVE)
+        .select_related("request", "volunteer")
+        .order_by("-proposed_at", "-id")
+    )
+    access.log_listed(actor, rows, context=context)
+    return rows
+
+
 # --- Retention --------------------------------------------------------------------
 
 

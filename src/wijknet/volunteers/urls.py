@@ -16,6 +16,12 @@ urlpatterns = [
     path("hulpvragen/<int:request_id>/", views.request_detail, name="request"),
     path("hulpvragen/<int:request_id>/<slug:action>/", views.request_action, name="request_act"),
     path("koppelingen/<int:match_id>/<slug:action>/", views.match_action, name="match_act"),
+    path("mijn-vrijwilliger/", views.resident_matches, name="resident_matches"),
+    path(
+        "mijn-vrijwilliger/<int:match_id>/<slug:action>/",
+        views.resident_match_action,
+        name="resident_match_act",
+    ),
     path("mijn-koppelingen/", views.own_matches, name="own_matches"),
     path(
         "mijn-koppelingen/<int:match_id>/<slug:action>/",

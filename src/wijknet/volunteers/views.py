@@ -1,6 +1,7 @@
 """Pages of volunteers and buddies: the pool and registration, the team's
 requests with ranked candidates and the match's follow-up, the retention
-view, and the volunteer's own matches ("Mijn koppelingen")."""
+view, the volunteer's own matches ("Mijn koppelingen") and the resident's
+("Mijn vrijwilliger")."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -539,3 +540,49 @@ def own_match_action(request, match_id: int, action: str):
         for message in error.messages:
             messages.error(request, message)
     return redirect("volunteers:own_matches")
+
+
+# --- The resident's own matches ---------------------------------------------
+
+
+def _own_context(request) -> AuditContext:
+    return AuditContext.from_request(request, AuditPurpose.OWN_RECORD)
+
+
+@login_required
+def resident_matches(request):
+    """'Mijn vrijwilliger': the resident says yes or no to a proposed
+    volunteer, known to them by first name, and sees a running match."""
+    access.require(request.user, "own_record")
+    return render(
+        request,
+        "volunteers/resident_matches.html",
+        {"matches": selectors.resident_matches(request.user, context=_own_context(request))},
+    )
+
+
+@login_required
+@require_POST
+def resident_match_action(request, match_id: int, action: str):
+    access.require(request.user, "own_record")
+    context = _own_context(request)
+    match = selectors.get_match(request.user, match_id, context=context)
+    try:
+        if action == "accepteren":
+            services.accept(request.user, match=match, side=services.RESIDENT, context=context)
+            messages.success(
+                request,
+                _("U hebt ja gezegd. De coördinator laat weten wanneer u kennismaakt."),
+            )
+        elif action == "afwijzen":
+            services.decline(request.user, match=match, side=services.RESIDENT, context=context)
+            messages.success(
+                request,
+                _("U hebt nee gezegd. De coördinator zoekt samen met u verder."),
+            )
+        else:
+            raise Http404
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("volunteers:resident_matches")
