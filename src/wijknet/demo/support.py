@@ -448,7 +448,8 @@ def _networks(rng: random.Random, world: _World, today: date) -> Counter:
     counts: Counter = Counter()
     tie_rows: list[tuple] = []
     carer_ties: list[tuple[NetworkTie, _Person]] = []
-    layers = list(NetworkLayer.values)
+    # The layers of ties to others; the seed writes no own strengths (self).
+    layers = [NetworkLayer.NATURAL, NetworkLayer.COMMUNITY, NetworkLayer.PROFESSIONAL]
     natural_weights = [row[3] for row in NATURAL]
     for person in world.persons:
         if rng.random() >= NETWORK_SHARE:
@@ -1121,8 +1122,9 @@ def _demo_match(volunteer: Volunteer, team: Team, today: date, *, active: bool) 
 
 
 def ensure_demo_network(person: Person, checked_by, *, today: date | None = None) -> InformalCarer:
-    """A network map for ``person`` with a carer whose latest check is
-    overloaded, and the task it raises for every involved team (once)."""
+    """A network map for ``person``, an own strength included, with a carer
+    whose latest check is overloaded, and the task it raises for every
+    involved team (once)."""
     from wijknet.people.network import raise_tasks
 
     today = today or timezone.localdate()
@@ -1167,6 +1169,14 @@ def ensure_demo_network(person: Person, checked_by, *, today: date | None = None
             support=["care", "informational"],
             frequency=NetworkTie.Frequency.MONTHLY,
             reciprocity=NetworkTie.Reciprocity.RECEIVES,
+        ),
+        NetworkTie(
+            person=person,
+            layer=NetworkLayer.SELF,
+            name="wandelen met de hond",
+            relation="dagritme",
+            frequency=NetworkTie.Frequency.DAILY,
+            load_person=NetworkTie.Load.LIGHT,
         ),
     ]
     have = set(NetworkTie.objects.filter(person=person).values_list("name", flat=True))
