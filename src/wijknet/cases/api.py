@@ -68,8 +68,9 @@ class PlanGoalSerializer(serializers.Serializer):
     """A goal as part of the plan, with the ladder reasons and its steps."""
 
     goal = serializers.IntegerField(source="goal_id")
-    title = serializers.CharField(source="goal.title")
-    result_area = serializers.CharField(source="goal.result_area")
+    # A set version keeps the wording it was set with (PlanGoal.title).
+    title = serializers.CharField()
+    result_area = serializers.CharField()
     life_domain = serializers.CharField(source="goal.life_domain.code", default=None)
     matrix_domain = serializers.CharField(source="goal.matrix_domain.code", default=None)
     target_level = serializers.IntegerField(source="goal.target_level", allow_null=True)

@@ -102,11 +102,24 @@ def _missing_required(application: Application) -> list[str]:
     ]
 
 
+def application_authors(case: Case) -> set[int]:
+    """Everyone who drew up or changed an application of this case."""
+    created = set(case.applications.values_list("created_by_id", flat=True))
+    edited = set(
+        case.events.filter(kind=CaseEvent.Kind.APPLICATION).values_list("actor_id", flat=True)
+    )
+    return (created | edited) - {None}
+
+
 def is_plan_author(actor, application: Application) -> bool:
-    """Separation of duties: whoever wrote the plan or drew up the
-    application may not decide on it."""
-    return actor.pk == application.created_by_id or actor.pk in services.plan_authors(
-        application.case
+    """Separation of duties: whoever wrote the plan (a version, a change to
+    it or a goal) or wrote an application of the case (drew it up or filled
+    in its elements) may not decide on it."""
+    case = application.case
+    return (
+        actor.pk == application.created_by_id
+        or actor.pk in services.plan_authors(case)
+        or actor.pk in application_authors(case)
     )
 
 
@@ -146,7 +159,7 @@ def _direction(plan_goals: list[PlanGoal], goal_ids: set[int]) -> str:
         ]
         parts.append(
             _("Doel '%(goal)s'. Waarom de binnenste treden tekortschieten:")
-            % {"goal": plan_goal.goal.title}
+            % {"goal": plan_goal.title}
             + "\n"
             + _bullets(reasons)
         )
@@ -160,7 +173,7 @@ def _measures(steps: list[PlanStep]) -> str:
             text.strip() for text in (step.wmo_claim, step.professional_help) if text.strip()
         )
         if what:
-            lines.append(f"{step.plan_goal.goal.title}: {what}")
+            lines.append(f"{step.plan_goal.title}: {what}")
     return _bullets(lines)
 
 
@@ -208,10 +221,11 @@ def draft_from_plan(actor, *, case: Case, context: AuditContext, applicant=None)
         created_by=actor,
         provision=_provision(steps[0]),
         problems=report.support_need if report else "",
-        intended_results=_bullets(plan_goal.goal.title for plan_goal in plan_goals),
+        intended_results=_bullets(plan_goal.title for plan_goal in plan_goals),
         measures=_measures(steps),
         direction=_direction(plan_goals, {step.plan_goal.goal_id for step in steps}),
     )
+    services._event(case, actor, CaseEvent.Kind.APPLICATION, note=_("aanvraag opgesteld"))
     audit.record(actor, audit.Action.CREATE, application, context)
     return application
 
@@ -242,6 +256,11 @@ def update_application(
     for name, value in fields.items():
         setattr(application, name, value.strip() if isinstance(value, str) else value)
     application.save()
+    # Filling in the elements is writing the application: this actor may
+    # not decide on it (``is_plan_author``).
+    services._event(
+        application.case, actor, CaseEvent.Kind.APPLICATION, note=application.provision[:200]
+    )
     audit.record(actor, audit.Action.CHANGE, application, context)
     return application
 
@@ -404,11 +423,14 @@ def record_objection(
 def _queue_rows(actor) -> QuerySet:
     """Submitted applications the actor may see, with what a list row shows
     and whether the actor wrote the plan (and so may not decide)."""
-    wrote_plan = Exists(
-        PlanVersion.objects.filter(case_id=OuterRef("case_id"), created_by_id=actor.pk)
+    wrote_plan = (
+        Exists(PlanVersion.objects.filter(case_id=OuterRef("case_id"), created_by_id=actor.pk))
+        | Exists(Application.objects.filter(case_id=OuterRef("case_id"), created_by_id=actor.pk))
     ) | Exists(
         CaseEvent.objects.filter(
-            case_id=OuterRef("case_id"), kind=CaseEvent.Kind.PLAN, actor_id=actor.pk
+            case_id=OuterRef("case_id"),
+            kind__in=[CaseEvent.Kind.PLAN, CaseEvent.Kind.APPLICATION],
+            actor_id=actor.pk,
         )
     )
     return (

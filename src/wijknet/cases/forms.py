@@ -175,6 +175,9 @@ class PortalAgreementForm(Form):
 
 
 class GoalForm(ModelForm):
+    # An edit names the goal's revision it was opened on (services.save_goal).
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Goal
         fields = [

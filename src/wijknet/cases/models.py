@@ -182,6 +182,7 @@ class CaseEvent(models.Model):
         CONSULTATION = "consultation", _("consultatie gevraagd")
         ESCALATED = "escalated", _("opgeschaald")
         PLAN = "plan", _("plan gewijzigd")
+        APPLICATION = "application", _("aanvraag gewijzigd")
         CLOSED = "closed", _("afgesloten")
         REOPENED = "reopened", _("heropend")
         REMINDER = "reminder", _("herinnering evaluatie")
@@ -537,6 +538,9 @@ class Goal(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     reached_on = models.DateField(_("bereikt op"), null=True, blank=True)
+    # The optimistic lock, as on PlanVersion: an edit names the revision
+    # it was made on and loses if someone else's edit came first.
+    revision = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -641,10 +645,20 @@ class PlanVersion(models.Model):
 
 class PlanGoal(models.Model):
     """A goal as part of one plan version, with the ladder reasons: why each
-    inner ring falls short (needed before an individual step)."""
+    inner ring falls short (needed before an individual step).
+
+    Setting the version copies the goal's wording onto it (``goal_title``,
+    ``goal_preferences``, ``goal_result_area``): a set or older version
+    keeps the words the resident agreed to, however the goal is edited
+    later. A draft has no copy and shows the goal as it now is."""
 
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="plan_goals")
     goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="+")
+    goal_title = models.CharField(_("te bereiken resultaat"), max_length=300, blank=True)
+    goal_preferences = models.TextField(_("persoonlijke voorkeuren"), max_length=2000, blank=True)
+    goal_result_area = models.CharField(
+        _("resultaatgebied"), max_length=16, choices=ResultArea.choices, blank=True
+    )
     reason_own = models.TextField(
         _("waarom eigen kracht niet volstaat"), max_length=2000, blank=True
     )
@@ -664,6 +678,32 @@ class PlanGoal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} · {self.goal}"
+
+    @property
+    def is_snapshot(self) -> bool:
+        # A goal's title is never blank, so a blank copy means "not set yet".
+        return bool(self.goal_title)
+
+    def take_snapshot(self) -> None:
+        """Copy the goal's wording as it is now (when the version is set)."""
+        self.goal_title = self.goal.title
+        self.goal_preferences = self.goal.preferences
+        self.goal_result_area = self.goal.result_area
+
+    @property
+    def title(self) -> str:
+        return self.goal_title if self.is_snapshot else self.goal.title
+
+    @property
+    def preferences(self) -> str:
+        return self.goal_preferences if self.is_snapshot else self.goal.preferences
+
+    @property
+    def result_area(self) -> str:
+        return self.goal_result_area if self.is_snapshot else self.goal.result_area
+
+    def get_result_area_display(self) -> str:
+        return str(ResultArea(self.result_area).label) if self.result_area else ""
 
     @property
     def reasons(self) -> dict[str, str]:

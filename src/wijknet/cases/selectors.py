@@ -7,7 +7,14 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from wijknet.cases import ladder, services
-from wijknet.cases.models import Case, LadderLevel, PlanGoal, PlanStep, PlanVersion
+from wijknet.cases.models import (
+    Case,
+    Consultation,
+    LadderLevel,
+    PlanGoal,
+    PlanStep,
+    PlanVersion,
+)
 from wijknet.core import access
 from wijknet.core.audit import AuditContext
 from wijknet.core.pagination import keyset_page
@@ -82,11 +89,37 @@ def team_figures(actor) -> dict:
 
 
 def escalated(actor, *, context: AuditContext) -> list[Case]:
-    """Cases escalated to the city level that the actor may see."""
+    """Open cases escalated to the city level, of every team in the actor's
+    municipality (``access.escalated_cases``): the number, team, date and
+    reason, oldest first. ``openable`` says whether the actor may open the
+    case itself (their own team's, or shared with it)."""
     rows = list(
-        _rows().visible_to(actor).filter(closed_at__isnull=True).exclude(escalated_at=None)[:50]
+        access.escalated_cases(actor, Case.objects.open())
+        .select_related("team")
+        .only("number", "team__name", "escalated_at", "escalation_reason", "confidentiality")
+        .order_by("escalated_at", "id")[:50]
     )
     access.log_listed(actor, rows, context=context)
+    openable = set(
+        Case.objects.visible_to(actor)
+        .filter(pk__in=[row.pk for row in rows])
+        .values_list("pk", flat=True)
+    )
+    for row in rows:
+        row.openable = row.pk in openable
+    return rows
+
+
+def consultations_asked(actor, *, context: AuditContext) -> list[Consultation]:
+    """Open consultation requests asked of the actor's teams, oldest first,
+    on cases the resident's consent lets them read."""
+    rows = list(
+        access.visible_consultations(actor, Consultation.objects.filter(answered_at__isnull=True))
+        .filter(team_id__in=access.team_ids(actor), case__closed_at__isnull=True)
+        .select_related("case", "case__team", "team")
+        .order_by("requested_at", "id")[:50]
+    )
+    access.log_listed(actor, [row.case for row in rows], context=context)
     return rows
 
 

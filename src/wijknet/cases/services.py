@@ -71,6 +71,19 @@ class PlanConflict(ValidationError):
         )
 
 
+class GoalConflict(ValidationError):
+    """Someone else changed the goal since the form was opened."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "Iemand anders heeft dit doel intussen gewijzigd. Uw wijziging is niet "
+                "opgeslagen: bekijk het doel zoals het nu is en voer uw wijziging opnieuw in."
+            ),
+            code="conflict",
+        )
+
+
 def require_work(actor, case: Case) -> None:
     if not access.can_work_on_case(actor, case):
         raise PermissionDenied
@@ -495,7 +508,14 @@ def resident_agrees(
 
 
 @transaction.atomic
-def save_goal(actor, *, case: Case, goal: Goal | None = None, context, **fields) -> Goal:
+def save_goal(
+    actor, *, case: Case, goal: Goal | None = None, revision: int | None = None, context, **fields
+) -> Goal:
+    """Add a goal, or change one: a change names the goal's ``revision``
+    the form was opened on and is refused when someone else changed the
+    goal since. Either way the actor has written the plan (a plan event),
+    so they may not decide its applications. A set plan keeps the wording
+    it was set with (``PlanGoal.goal_title``)."""
     case = _locked(actor, case)
     if not (fields.get("title") or "").strip():
         raise ValidationError({"title": _("Beschrijf het resultaat dat de inwoner wil bereiken.")})
@@ -509,12 +529,23 @@ def save_goal(actor, *, case: Case, goal: Goal | None = None, context, **fields)
     if goal is None:
         fields.setdefault("order", case.goals.count() + 1)
         goal = Goal.objects.create(case=case, **fields)
+        note = _("doel toegevoegd")
     else:
         if goal.case_id != case.pk:
             raise PermissionDenied
+        if revision is None:
+            raise GoalConflict
+        claimed = Goal.objects.filter(pk=goal.pk, case=case, revision=revision).update(
+            revision=F("revision") + 1
+        )
+        if not claimed:
+            raise GoalConflict
+        goal = Goal.objects.get(pk=goal.pk)
         for name, value in fields.items():
             setattr(goal, name, value)
         goal.save()
+        note = _("doel gewijzigd")
+    _event(case, actor, CaseEvent.Kind.PLAN, note=f"{note}: {goal.title}")
     audit.record(actor, audit.Action.CHANGE, case, context)
     return goal
 
@@ -749,6 +780,10 @@ def set_plan(actor, *, case: Case, version: PlanVersion, revision: int, context)
     version.status = PlanVersion.Status.SET
     version.set_at = timezone.now()
     version.save(update_fields=["status", "set_at"])
+    # The set version keeps the goals' wording as it is now.
+    for plan_goal in plan_goals:
+        plan_goal.take_snapshot()
+    PlanGoal.objects.bulk_update(plan_goals, ["goal_title", "goal_preferences", "goal_result_area"])
     # A plan with an individual provision is checked by the municipality
     # first (step 5); a plan without one is carried out straight away.
     has_individual = any(

@@ -112,6 +112,7 @@ def team_overview(request):
             "rows": rows,
             "figures": selectors.team_figures(request.user),
             "escalated": selectors.escalated(request.user, context=context),
+            "consultations_asked": selectors.consultations_asked(request.user, context=context),
         },
     )
 
@@ -447,6 +448,7 @@ def plan(request, case_id: int):
     context.update(
         {
             "goal_form": goal_form,
+            "edit_goal_form": _edit_goal_form(request, case),
             "goals": case.goals.select_related("life_domain", "matrix_domain", "wish"),
             "versions": case.plan_versions.order_by("-number").values("number", "status", "set_at"),
             "kaart_query": query,
@@ -509,24 +511,59 @@ def _plan_context(user, case: Case, version: PlanVersion | None, found=(), **for
     }
 
 
+def _edit_goal_form(request, case: Case):
+    """The form to change the goal named in ``?doel=``, carrying the goal's
+    revision as it was when the form was opened."""
+    goal_id = request.GET.get("doel", "")
+    if not goal_id.isdigit():
+        return None
+    goal = get_object_or_404(Goal, pk=goal_id, case=case)
+    return forms.GoalForm(
+        case=case, instance=goal, initial={"revision": goal.revision}, auto_id="id_edit-%s"
+    )
+
+
 @login_required
 @require_POST
 def goal_save(request, case_id: int, goal_id: int | None = None):
+    """Add or change a goal. A refused one, also a change someone else's
+    change overtook, shows the plan page again with the input kept."""
     case, context = case_page(request, case_id)
     goal = get_object_or_404(Goal, pk=goal_id, case=case) if goal_id else None
-    form = forms.GoalForm(request.POST, case=case, instance=goal)
+    form = forms.GoalForm(
+        request.POST, case=case, instance=goal, auto_id="id_edit-%s" if goal else "id_%s"
+    )
     if form.is_valid():
+        data = dict(form.cleaned_data)
+        revision = data.pop("revision")
         try:
             services.save_goal(
-                request.user, case=case, goal=goal, context=context_of(request), **form.cleaned_data
+                request.user,
+                case=case,
+                goal=goal,
+                revision=revision,
+                context=context_of(request),
+                **data,
             )
         except ValidationError as error:
             add_validation_errors(form, error)
         else:
             messages.success(request, _("Het doel is opgeslagen."))
             return redirect("cases:plan", case.pk)
+    if goal is not None:
+        # The input stays; the revision becomes the current one, so a
+        # deliberate second save goes through.
+        form.data = form.data.copy()
+        form.data["revision"] = str(Goal.objects.get(pk=goal.pk).revision)
     context.update(_plan_context(request.user, case, selectors.plan_version(case)))
-    context.update({"goal_form": form, "goals": case.goals.all(), "versions": []})
+    context.update(
+        {
+            "goal_form": forms.GoalForm(case=case) if goal else form,
+            "edit_goal_form": form if goal else None,
+            "goals": case.goals.select_related("life_domain", "matrix_domain", "wish"),
+            "versions": case.plan_versions.order_by("-number").values("number", "status", "set_at"),
+        }
+    )
     return render_tab(request, "cases/plan.html", context, status=400)
 
 

@@ -233,6 +233,47 @@ def visible_cases(actor, queryset: QuerySet) -> QuerySet:
     return queryset.none()
 
 
+def escalated_cases(actor, queryset: QuerySet) -> QuerySet:
+    """The city-level escalation list: a team lead sees every case escalated
+    by any team of their municipality (a team whose organisation names no
+    municipality counts as the same one), within clearance. The list shows
+    only what the city level needs to pick it up: the case number, the
+    team, the date and the reason. Reading the case itself still needs
+    ``visible_cases``."""
+    from wijknet.core.models import Team
+
+    teams = team_ids(actor)
+    if not can(actor, "cases.allocate") or not teams:
+        return queryset.none()
+    municipalities = Team.objects.filter(
+        pk__in=teams, organisation__municipality__isnull=False
+    ).values("organisation__municipality")
+    return queryset.filter(
+        escalated_at__isnull=False, confidentiality__lte=clearance(actor)
+    ).filter(
+        Q(team__organisation__municipality__isnull=True)
+        | Q(team__organisation__municipality__in=municipalities)
+    )
+
+
+def visible_consultations(actor, queryset: QuerySet) -> QuerySet:
+    """Consultations of the cases the actor may see, asked by or of one of
+    their teams. The consulted team reads the case through the resident's
+    consent that the request recorded; once that is withdrawn, the request
+    is gone from its list too."""
+    from wijknet.cases.models import Case
+
+    if _role(actor) not in CASE_ROLES:
+        return queryset.none()
+    teams = team_ids(actor)
+    if not teams:
+        return queryset.none()
+    cases = visible_cases(actor, Case.objects.all()).values("pk")
+    return queryset.filter(case_id__in=cases).filter(
+        Q(team_id__in=teams) | Q(case__team_id__in=teams)
+    )
+
+
 def can_work_on_case(actor, case) -> bool:
     """Only the case's own team writes in it; a share opens it for reading."""
     return (

@@ -1769,6 +1769,9 @@ class _Builder:
                     reason_general=reasons.get(ladder.GENERAL, ""),
                     reason_collective=reasons.get(ladder.COLLECTIVE, ""),
                 )
+                if plan.status != PlanVersion.Status.DRAFT:
+                    # A set version keeps the goal's wording (services.set_plan).
+                    plan_goal.take_snapshot()
                 out.plan_goals.append(plan_goal)
                 for order, (level, column, text, service, done) in enumerate(steps, start=1):
                     columns = [text if name == column else "" for name in STEP_COLUMNS]
