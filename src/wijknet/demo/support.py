@@ -129,6 +129,22 @@ PROFESSIONAL = [
     ("thuiszorg", "thuiszorg", ("care", "practical")),
     ("jeugdverpleegkundige", "jeugdverpleegkundige", ("informational",)),
 ]
+# What people do and draw on themselves (the self layer): name, relation,
+# support kinds. Drawn from a stream of their own, so adding them left the
+# rest of the seed as it was.
+OWN_STRENGTHS = [
+    ("wandelen met de hond", "dagritme", ("emotional",)),
+    ("tuinieren", "hobby", ("emotional",)),
+    ("kookt zelf", "zelfzorg", ("practical",)),
+    ("puzzelen en lezen", "hobby", ("emotional",)),
+    ("geloof", "zingeving", ("emotional",)),
+    ("vaste dagstructuur", "dagritme", ("practical",)),
+    ("eigen spaargeld", "eigen middelen", ("practical",)),
+    ("fietsen", "hobby", ("emotional",)),
+    ("handwerken", "hobby", ("emotional",)),
+    ("houdt zelf de administratie bij", "zelfredzaamheid", ("informational", "practical")),
+]
+OWN_STRENGTH_SHARE = 0.6  # of network maps with own strengths recorded
 TIE_COUNTS = {2: 12, 3: 20, 4: 22, 5: 18, 6: 13, 7: 9, 8: 6}
 FREQUENCY = {
     NetworkLayer.NATURAL: {"daily": 25, "weekly": 45, "monthly": 20, "rarely": 10},
@@ -402,7 +418,7 @@ def seed_support(seed: int, *, scale_name: str, today: date, say) -> dict:
         InformalCarer._meta.get_field("registered_at"),
         TeamTask._meta.get_field("created_at"),
     ):
-        counts.update(_networks(rng, world, today))
+        counts.update(_networks(rng, random.Random(seed * STREAM + 17), world, today))
     volunteers_n, requests_n = SIZES.get(scale_name, SIZES["xs"])
     pool = _volunteers(rng, world, today, volunteers_n, counts)
     _requests(rng, world, today, requests_n, pool, counts)
@@ -444,17 +460,37 @@ def _ordered_kinds(kinds) -> str:
 
 
 # Networks and carers -------------------------------------------------------------------
-def _networks(rng: random.Random, world: _World, today: date) -> Counter:
+def _networks(rng: random.Random, own: random.Random, world: _World, today: date) -> Counter:
     counts: Counter = Counter()
     tie_rows: list[tuple] = []
     carer_ties: list[tuple[NetworkTie, _Person]] = []
-    # The layers of ties to others; the seed writes no own strengths (self).
+    # The layers of ties to others; own strengths (self) come from ``own``.
     layers = [NetworkLayer.NATURAL, NetworkLayer.COMMUNITY, NetworkLayer.PROFESSIONAL]
     natural_weights = [row[3] for row in NATURAL]
     for person in world.persons:
         if rng.random() >= NETWORK_SHARE:
             continue
         counts["network_persons"] += 1
+        if own.random() < OWN_STRENGTH_SHARE:
+            for name, relation, kinds in own.sample(OWN_STRENGTHS, own.randint(1, 2)):
+                values = {
+                    "person_id": person.id,
+                    "layer": NetworkLayer.SELF,
+                    "name": name,
+                    "relation": relation,
+                    "frequency": own.choice(["daily", "weekly"]),
+                    "reciprocity": NetworkTie.Reciprocity.MUTUAL,
+                    "load_person": NetworkTie.Load.LIGHT,
+                    "load_tie": NetworkTie.Load.LIGHT,
+                    "note": "",
+                    "source": NetworkTie.Source.PROFESSIONAL,
+                    "created_at": _moment(own, today - timedelta(days=own.randint(1, 900))),
+                    "ended_on": None,
+                    "support": _ordered_kinds(kinds),
+                }
+                tie_rows.append(
+                    tuple(values["person_id" if f == "person" else f] for f in TIE_FIELDS)
+                )
         if rng.random() < SMALL_SHARE:
             plan = [NetworkLayer.NATURAL if rng.random() < 0.7 else NetworkLayer.PROFESSIONAL]
         else:
