@@ -1,8 +1,8 @@
 """A buddy match end to end in the browser: a professional asks for a
 buddy from the case, reads the ranked candidates and their reasons and
 proposes one; the volunteer logs in, sees a first name and what the match
-needs, and accepts; the coordinator records the resident's consent and the
-follow-up is planned. Every page is checked with axe-core."""
+needs, and accepts; the resident says yes in the portal and the follow-up is
+planned. Every page is checked with axe-core."""
 
 import datetime
 from importlib import import_module
@@ -131,9 +131,20 @@ def test_a_buddy_is_proposed_accepted_by_both_and_followed_up(
     assert "U doet mee" in volunteer_page.get_by_role("status").inner_text()
     assert_accessible(volunteer_page)
 
-    # The coordinator records that the resident agrees: the match starts.
+    # The resident says yes in the portal, seeing only the first name: the
+    # match starts.
+    resident_context = browser.new_context(base_url=live_server.url, locale="nl-NL")
+    resident_page = resident_context.new_page()
+    log_in(resident_page, "inwoner")
+    menu(resident_page, "Mijn vrijwilliger").click()
+    resident_page.wait_for_load_state()
+    portal = resident_page.locator("main").inner_text()
+    assert "Femke" in portal and "Rozendaal" not in portal
+    assert_accessible(resident_page)
+    _click(resident_page, "button", "Ja, graag (Femke)")
+    assert_accessible(resident_page)
+    resident_context.close()
     page.reload()
-    _click(page, "button", "De inwoner stemt in")
     match = Match.objects.get()
     assert match.status == Match.Status.ACTIVE
     page.get_by_role("heading", name="Contactmomenten").wait_for()
@@ -187,6 +198,11 @@ def test_the_other_volunteer_pages_are_accessible(page, buddy_town):
     page.get_by_role("alert").wait_for()
     assert_accessible(page)
     page.goto(f"/vrijwilligers/{visitor.pk}/")
+    assert_accessible(page)
+    _click(page, "link", "Gegevens wijzigen")
+    page.get_by_label("Voornaam").fill("")
+    _click(page, "button", "Opslaan")
+    page.get_by_role("alert").wait_for()
     assert_accessible(page)
     _click(page, "link", "Hulpvragen")
     assert_accessible(page)
