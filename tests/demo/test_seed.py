@@ -450,6 +450,13 @@ def test_bench_measures_the_map_search_on_the_demo_town():
         assert bench.map_search_naive(params) is not None
     assert bench.map_search_selector({"q": "eenzaam"})
     assert bench.map_search_naive({"q": "koffie"})
+    # The neighbourhood query names a real buurt, and without words the
+    # baseline applies the very same filters as the search.
+    assert any(params.get("neighbourhood", "").startswith("BU") for params in queries)
+    for params in queries:
+        if not params["q"] and not params.get("postcode"):
+            ids = [service.pk for service in bench.map_search_naive(params)]
+            assert ids == [service.pk for service in bench.map_search_selector(params)], params
 
     figures = bench.measure_here(requests=3, scenarios=bench.POSTGRES_SCENARIOS)
     assert figures["map_search_via"] in ("page", "selector")

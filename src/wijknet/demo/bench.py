@@ -98,6 +98,7 @@ SEED_SOURCES = (
 )
 
 # What residents search for: (words, filters, near a postcode?).
+FIRST_BUURT = "first buurt"  # resolved by map_queries to a neighbourhood code
 MAP_QUERIES = (
     ("eenzaam", {}, False),
     ("maaltijden", {}, True),
@@ -115,6 +116,11 @@ MAP_QUERIES = (
     ("eenzaamheid ouderen", {}, True),
     ("", {"life_domain": "sociale-contacten"}, True),
     ("voedselbank", {"target_group": "laag-inkomen"}, False),
+    # A typo: on PostgreSQL the pg_trgm fallback answers it.
+    ("eenzamheid", {}, False),
+    # A neighbourhood (the first by code, a buurt) and "open now".
+    ("koffie", {"neighbourhood": FIRST_BUURT}, False),
+    ("", {"open_now": "on", "life_domain": "sociale-contacten"}, False),
 )
 
 
@@ -273,14 +279,22 @@ def network_person_ids(username: str = "professional", limit: int = 100) -> list
 def map_queries() -> list[dict]:
     """MAP_QUERIES as the search form's parameters, with postcodes spread
     over the municipality."""
-    from wijknet.core.models import Postcode
+    from wijknet.core.models import Neighbourhood, Postcode
     from wijknet.core.validators import format_postcode
 
     codes = list(Postcode.objects.order_by("postcode").values_list("postcode", flat=True))
     near = codes[:: max(1, len(codes) // 7)] or [""]
+    buurt = (
+        Neighbourhood.objects.filter(kind=Neighbourhood.Kind.NEIGHBOURHOOD)
+        .order_by("cbs_code")
+        .values_list("cbs_code", flat=True)
+        .first()
+    )
     queries = []
     for i, (words, filters, nearby) in enumerate(MAP_QUERIES):
         params = {"q": words, **filters}
+        if params.get("neighbourhood") == FIRST_BUURT:
+            params["neighbourhood"] = buurt or ""
         if nearby and near[0]:
             params["postcode"] = format_postcode(near[i % len(near)])
         queries.append(params)
@@ -301,6 +315,8 @@ def _filters(params: dict):
     from wijknet.kaart.selectors import SearchFilters
 
     return SearchFilters(
+        neighbourhood=_neighbourhood_id(params.get("neighbourhood", "")),
+        open_now=bool(params.get("open_now")),
         life_domain=params.get("life_domain", ""),
         target_group=params.get("target_group", ""),
         ladder_level=params.get("ladder_level", ""),
@@ -322,47 +338,45 @@ def map_search_selector(params: dict) -> list:
     return page.rows
 
 
+def _neighbourhood_id(code: str) -> int | None:
+    from wijknet.core.models import Neighbourhood
+
+    if not code:
+        return None
+    return Neighbourhood.objects.filter(cbs_code=code).values_list("pk", flat=True).first()
+
+
 def map_search_naive(params: dict) -> list:
-    """The baseline: every word as ``icontains`` over name, description and
-    working method, with the same filters, the same page size and the same
-    details per result; near a postcode, entries serving its neighbourhood
-    first (without the distance ranking)."""
+    """The baseline: every word as ``icontains`` over all the text the
+    search indexes (name, other name, description, working method, provider,
+    target-group and life-domain labels), with the same filters, the same
+    page size and the same details per result; near a postcode, entries
+    serving its neighbourhood first (without the distance ranking)."""
     from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 
     from wijknet.kaart import selectors
-    from wijknet.kaart.models import DAY_CODES, Schedule, Service, ServiceAtLocation
+    from wijknet.kaart.models import Service, ServiceAtLocation
 
     queryset = Service.objects.published()
     for word in params.get("q", "").split():
-        queryset = queryset.filter(
-            Q(name__icontains=word)
-            | Q(description__icontains=word)
-            | Q(working_method__icontains=word)
-        )
-    filters = _filters(params)
-    if filters.life_domain:
-        queryset = queryset.filter(
+        labelled = Q(
+            pk__in=Service.target_groups.through.objects.filter(
+                targetgroup__label__icontains=word
+            ).values("service_id")
+        ) | Q(
             pk__in=Service.life_domains.through.objects.filter(
-                lifedomain__code=filters.life_domain
+                lifedomain__label__icontains=word
             ).values("service_id")
         )
-    if filters.target_group:
         queryset = queryset.filter(
-            Q(open_to_everyone=True)
-            | Q(
-                pk__in=Service.target_groups.through.objects.filter(
-                    targetgroup__code=filters.target_group
-                ).values("service_id")
-            )
+            Q(name__icontains=word)
+            | Q(alternate_name__icontains=word)
+            | Q(description__icontains=word)
+            | Q(working_method__icontains=word)
+            | Q(organisation__name__icontains=word)
+            | labelled
         )
-    if filters.ladder_level:
-        queryset = queryset.filter(ladder_level=filters.ladder_level)
-    if filters.cost:
-        queryset = queryset.filter(is_free=filters.cost == "free")
-    if filters.day in DAY_CODES:
-        queryset = queryset.filter(
-            Exists(Schedule.objects.filter(service=OuterRef("pk"), byday__contains=filters.day))
-        )
+    queryset = selectors._filtered(queryset, _filters(params), None)
     ordering = ["name", "id"]
     near = selectors.neighbourhood_for(params["postcode"]) if params.get("postcode") else None
     if near is not None:
