@@ -148,6 +148,28 @@ def test_filters_narrow_the_results(town):
     ]
 
 
+def test_the_page_filters_on_target_group_and_ladder_level(client, town):
+    def listed(**params):
+        page = client.get(reverse("kaart:search"), params).text
+        return [
+            name
+            for name in ("Tafeltje-dek-je", "Koffieochtend", "Thuisadministratie")
+            if name in page
+        ]
+
+    # An entry for older people only drops out for another group; entries
+    # open to everyone stay.
+    assert listed(target_group="ouderen") == [
+        "Tafeltje-dek-je",
+        "Koffieochtend",
+        "Thuisadministratie",
+    ]
+    assert listed(target_group="jongeren") == ["Koffieochtend", "Thuisadministratie"]
+    services.save_service(None, service=town["coffee"], ladder_level="collective")
+    assert listed(ladder_level="collective") == ["Koffieochtend"]
+    assert listed(ladder_level="general", target_group="jongeren") == ["Thuisadministratie"]
+
+
 def test_open_now_follows_the_schedule(town):
     tuesday_11 = datetime.datetime(2026, 11, 24, 11, 0, tzinfo=datetime.UTC)
     tuesday_14 = datetime.datetime(2026, 11, 24, 14, 0, tzinfo=datetime.UTC)

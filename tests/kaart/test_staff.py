@@ -542,6 +542,18 @@ def test_the_review_queue_lists_stale_entries_by_organisation_with_their_owner(
     assert "Nooit gecontroleerd" in only and "Oud aanbod" not in only
 
 
+def test_the_review_period_is_a_setting(client, editor, stale, settings):
+    # 'Vers aanbod' was checked 30 days ago, 'Oud aanbod' 400 days ago.
+    client.force_login(editor)
+    settings.WIJKNET_MAP_REVIEW_MONTHS = 24
+    page = client.get(reverse("kaart:staff_review")).text
+    assert "langer dan 24 maanden" in page
+    assert "Oud aanbod" not in page and "Nooit gecontroleerd" in page
+    settings.WIJKNET_MAP_REVIEW_MONTHS = 0
+    page = client.get(reverse("kaart:staff_review")).text
+    assert "Oud aanbod" in page and "Vers aanbod" in page
+
+
 def test_my_organisations_only(client, stale):
     client.force_login(stale["owner"])
     page = client.get(reverse("kaart:staff_review"), {"mine": "on"}).text
