@@ -372,6 +372,9 @@ OPEN_STAGES = (workflow.ASSESS, workflow.ANALYSE, workflow.DECIDE, workflow.ACT,
 # Closed signals this many days past the retention period were pseudonymised
 # by earlier runs of the retention task; younger ones are left for it.
 RETENTION_BACKLOG_DAYS = 30
+# The newest signals still wait for intake whatever the draws say, so the
+# report point's queue has new work on any day the seed is run.
+FRESH_SIGNALS = 3
 
 
 def generate(scale: str, seed: int, stdout=None) -> dict:
@@ -962,14 +965,17 @@ class _Generator:
         counts = {"signals": 0, "signals_open": 0, "signals_pseudonymised": 0, "signal_events": 0}
         stamped = (Signal._meta.get_field("created_at"), SignalEvent._meta.get_field("at"))
         with _explicit_timestamps(*stamped):
+            fresh_from = len(arrivals) - FRESH_SIGNALS
             for start in range(0, len(arrivals), SIGNAL_BATCH):
                 signals = []
-                for created, channel in arrivals[start : start + SIGNAL_BATCH]:
+                batch = arrivals[start : start + SIGNAL_BATCH]
+                for number, (created, channel) in enumerate(batch, start):
                     token = _token(rng)
                     while token in tokens:
                         token = _token(rng)
                     tokens.add(token)
-                    signals.append(self._signal(world, created, channel, token, now))
+                    fresh = number >= fresh_from
+                    signals.append(self._signal(world, created, channel, token, now, fresh))
                 Signal.objects.bulk_create(signals)
                 events = []
                 for signal in signals:
@@ -1042,7 +1048,9 @@ class _Generator:
         name = next((key for key, scale in SCALES.items() if scale == self.scale), "xs")
         self.counts.update(seed_support(self.seed, scale_name=name, today=self.today, say=self.say))
 
-    def _signal(self, world: "_SignalWorld", created, channel: str, token: str, now) -> Signal:
+    def _signal(
+        self, world: "_SignalWorld", created, channel: str, token: str, now, fresh: bool
+    ) -> Signal:
         rng = self.rng
         age = (now - created).total_seconds() / 86400
         reporter_type = _weighted(rng, REPORTERS_BY_CHANNEL[channel])
@@ -1118,11 +1126,11 @@ class _Generator:
         # From here on every draw is made whatever the outcome, so a signal
         # that crosses an age limit between two runs on the same day does not
         # shift the draws of all the signals after it.
-        triaged = rng.random() < (SHARE_TRIAGED if age >= 2 else 0.3)
+        triaged = rng.random() < (SHARE_TRIAGED if age >= 2 else 0.3) and not fresh
         self._triage(signal, world, created, now)
         if not triaged:
             _untriage(signal)
-        self._progress(signal, created, age, now)
+        self._progress(signal, created, age, now, fresh)
         return signal
 
     def _triage(self, signal: Signal, world: "_SignalWorld", created, now) -> None:
@@ -1155,7 +1163,7 @@ class _Generator:
             consulted = created + timedelta(minutes=rng.randint(5, 90))
             signal.urgent_consultation_at = min(now, consulted)
 
-    def _progress(self, signal: Signal, created, age: float, now) -> None:
+    def _progress(self, signal: Signal, created, age: float, now, fresh: bool) -> None:
         """Where in the cycle the signal is now: older signals are mostly closed."""
         rng = self.rng
         still_open, stage, closing, sweep_hours = (
@@ -1167,7 +1175,7 @@ class _Generator:
         share = next(share for limit, share in OPEN_SHARE if age < limit)
         if signal.band_id is None and age >= 30:
             share /= 4  # untriaged signals do not linger long
-        if still_open < share:
+        if still_open < share or fresh:
             if signal.band_id is None:
                 signal.status = workflow.NOTICE
             else:
