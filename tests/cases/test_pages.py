@@ -11,6 +11,7 @@ from tests.signals.factories import SignalFactory
 from wijknet.cases import services
 from wijknet.cases.models import Case, PlanVersion
 from wijknet.core.models import AuditEvent, Role
+from wijknet.kaart.models import LifeDomain
 from wijknet.signals import workflow
 
 pytestmark = pytest.mark.django_db
@@ -113,6 +114,23 @@ def test_the_plan_page_shows_the_ladder_picture_per_goal(
     assert page.status_code == 200
     assert "<svg" in page.text and "ring-used ring-network" in page.text
     assert "ring-empty ring-individual" in page.text
+
+
+def test_the_plan_page_names_a_goals_result_area_and_life_domain(
+    client_of, professional, case, goal, context
+):
+    services.save_goal(
+        professional,
+        case=case,
+        goal=goal,
+        revision=goal.revision,
+        context=context,
+        title=goal.title,
+        result_area=goal.result_area,
+        life_domain=LifeDomain.objects.get(code="wonen"),
+    )
+    page = client_of(professional).get(url(case, "plan/")).text
+    assert "(participatie, wonen)" in page
 
 
 def test_an_individual_step_is_refused_on_the_page_until_the_reasons_are_there(

@@ -119,6 +119,8 @@ def test_every_seeded_plan_keeps_the_ladder_rule_and_uses_every_ring():
         if ladder.INDIVIDUAL in levels:
             individual += 1
             assert all(reason.strip() for reason in plan_goal.reasons.values())
+        # The resident's name is filled in, no template placeholder is left.
+        assert not any("{" in reason for reason in plan_goal.reasons.values()), plan_goal.pk
         for step in plan_goal.steps.all():
             columns = (step.own_action, step.others_action, step.professional_help, step.wmo_claim)
             assert any(columns)

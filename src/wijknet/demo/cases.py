@@ -1605,6 +1605,7 @@ class _Builder:
         designs = []
         for index, (theme, goal) in enumerate(zip(themes, goals, strict=True)):
             levels, reasons = self._design(theme, index == 0, sketch.showcase)
+            reasons = {level: fill(text) for level, text in reasons.items()}
             steps = []
             for level in levels:
                 column, text = theme.steps[level]
