@@ -125,6 +125,15 @@ def test_every_seeded_plan_keeps_the_ladder_rule_and_uses_every_ring():
             columns = (step.own_action, step.others_action, step.professional_help, step.wmo_claim)
             assert any(columns)
     assert individual
+    # Steps link to map entries of their own ring and the goal's topic.
+    linked = PlanStep.objects.exclude(service=None).select_related(
+        "service", "plan_goal__goal__life_domain"
+    )
+    assert linked.exists()
+    for step in linked.prefetch_related("service__life_domains"):
+        assert step.service.ladder_level == step.ladder_level
+        topics = {domain.code for domain in step.service.life_domains.all()}
+        assert step.plan_goal.goal.life_domain.code in topics, step.pk
     levels = Counter(PlanStep.objects.values_list("ladder_level", flat=True))
     assert set(levels) == set(ladder.LEVELS)
     # Every set plan could have been set by the service: a goal, a step for

@@ -834,7 +834,7 @@ class _World:
     involved: set[tuple[int, int]]  # (household, team) with an active involvement
     domains: list[tuple[int, str]]  # matrix domain id, code
     life_domains: dict[str, int]
-    services: dict[str, list[int]]  # ladder level → published entries on the map
+    services: dict[tuple[str, str], list[int]]  # (ladder level, life domain) → map entries
 
     @classmethod
     def load(cls, today: date) -> "_World":
@@ -898,15 +898,17 @@ class _World:
         involved = set(
             Involvement.objects.active(today).values_list("household_id", "team_id").distinct()
         )
-        services = {
-            level: list(
-                Service.objects.published()
-                .filter(ladder_level=level)
-                .order_by("id")
-                .values_list("id", flat=True)[:300]
-            )
-            for level in (ladder.GENERAL, ladder.COLLECTIVE, ladder.INDIVIDUAL)
-        }
+        # A step links to an entry of its own kind and topic: a walking group
+        # to a health offer, not to whatever general offer came first.
+        services = {}
+        rows = (
+            Service.objects.published()
+            .filter(ladder_level__in=(ladder.GENERAL, ladder.COLLECTIVE, ladder.INDIVIDUAL))
+            .order_by("id")
+            .values_list("ladder_level", "life_domains__code", "id")
+        )
+        for level, domain, service in rows.iterator(10_000):
+            services.setdefault((level, domain), []).append(service)
         return cls(
             teams=teams,
             staff=dict(staff),
@@ -1611,7 +1613,7 @@ class _Builder:
                 column, text = theme.steps[level]
                 service = None
                 if level in (ladder.GENERAL, ladder.COLLECTIVE) and rng.random() < 0.5:
-                    service = rng.choice(world.services[level] or [None])
+                    service = rng.choice(world.services.get((level, theme.life_domain), [None]))
                 done = marks["set"] + rng.randint(14, 150) if rng.random() < 0.45 else None
                 if level == ladder.INDIVIDUAL:
                     done = None
