@@ -265,6 +265,12 @@ def test_a_bad_package_into_an_empty_database_writes_nothing(package):
     assert all(count == 0 for count in counts().values())
 
 
+def for_some_and_for_all(rows):
+    """An entry both for some neighbourhoods and for the whole municipality."""
+    area = next(row["x_wijknet_neighbourhoods"] for row in rows if row["x_wijknet_neighbourhoods"])
+    rows[0].update(x_wijknet_whole_municipality="true", x_wijknet_neighbourhoods=area)
+
+
 @pytest.mark.parametrize(
     ("file", "change", "message"),
     [
@@ -281,6 +287,7 @@ def test_a_bad_package_into_an_empty_database_writes_nothing(package):
             lambda rows: rows[0].update(minimum_age="80", maximum_age="18"),
             "maximum_age ligt onder minimum_age",
         ),
+        ("services.csv", for_some_and_for_all, "kies buurten of x_wijknet_whole_municipality"),
         ("schedules.csv", lambda rows: rows[0].update(valid_from="1-1-2025"), "geen geldige datum"),
         ("schedules.csv", lambda rows: rows[0].update(byday="MA,DI"), "onbekende dag(en)"),
         (

@@ -5,6 +5,7 @@ import datetime
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -292,6 +293,21 @@ def test_the_rules_of_an_entry_are_shown_and_roll_everything_back(
     assert Service.objects.count() == 0
     assert Location.objects.count() == Phone.objects.count() == 0
     assert ServiceVersion.objects.count() == 0
+
+
+def test_the_service_refuses_neighbourhoods_on_an_entry_for_the_whole_municipality(samen):
+    # The form refuses it too; the service is where imports and the API meet it.
+    with pytest.raises(ValidationError) as refused:
+        services.save_service(
+            None,
+            organisation=samen,
+            name="Buurtkoffie",
+            description="Koffie in de buurt.",
+            whole_municipality=True,
+            neighbourhoods=[NeighbourhoodFactory()],
+        )
+    assert "neighbourhoods" in refused.value.message_dict
+    assert Service.objects.count() == ServiceVersion.objects.count() == 0
 
 
 def test_editing_writes_one_history_line_with_old_and_new_values(client, editor, coffee):

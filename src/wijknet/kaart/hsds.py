@@ -1284,6 +1284,9 @@ class _Import:
                 _put(p.relations, name, row.codes(X + name, codes))
             if "is_free" not in v:
                 p.defaults["is_free"] = not v.get("fees_description")
+            # A new entry named for some neighbourhoods is not for the whole
+            # municipality unless the package says so.
+            p.defaults["whole_municipality"] = not p.relations.get("neighbourhoods")
             p.defaults["last_verified_on"] = None
         header = set(self.files["service"][0])
         used = {
@@ -1803,6 +1806,9 @@ class _Import:
             p.row.error("maximum_age ligt onder minimum_age")
         if not now("is_free") and not (now("fees_description") or "").strip():
             p.row.error(f"fees_description: vermeld wat het kost, of zet {X}is_free op true")
+        areas = p.relations.get("neighbourhoods", current_m2m.get("neighbourhoods", set()))
+        if now("whole_municipality") and areas:
+            p.row.error(f"{X}neighbourhoods: kies buurten of {X}whole_municipality, niet allebei")
 
     # -- writing -----------------------------------------------------------
 

@@ -90,6 +90,9 @@ def _check(service: Service) -> None:
         and service.minimum_age > service.maximum_age
     ):
         errors["maximum_age"] = _("De maximumleeftijd ligt onder de minimumleeftijd.")
+    if service.whole_municipality and service.pk and service.neighbourhoods.exists():
+        # The form says the same; imports and the API meet it here.
+        errors["neighbourhoods"] = _("Kies buurten óf 'voor de hele gemeente', niet allebei.")
     if not service.is_free and not service.fees_description.strip():
         errors["fees_description"] = _("Vermeld wat het kost, of maak het aanbod gratis.")
     if errors:
