@@ -238,6 +238,32 @@ def test_the_carers_section_links_respite_services_near_the_resident(
     assert "Koffieochtend" not in section
 
 
+def test_respite_is_the_same_from_the_cache_and_follows_changes_to_the_map(
+    client_of, professional, known_person, carer, django_assert_max_num_queries
+):
+    from wijknet.kaart import services as kaart
+
+    organisation = OrganisationFactory(name="Stichting Ontzorg")
+    first = kaart.save_service(
+        None, organisation=organisation, name="Respijtzorg Oost", description="Even vrij."
+    )
+    assert carers.respite_services(known_person) == [first]
+    # Again from the cache: the neighbourhood, the map version, the entries.
+    with django_assert_max_num_queries(3):
+        assert carers.respite_services(known_person) == [first]
+    # A new entry, a renamed one and one taken off the map show at once.
+    second = kaart.save_service(
+        None, organisation=organisation, name="Mantelzorgcafé", description="Lotgenoten."
+    )
+    assert carers.respite_services(known_person) == [first, second]
+    kaart.save_service(None, service=first, name="Respijtzorg Oost en West")
+    assert carers.respite_services(known_person)[0].name == "Respijtzorg Oost en West"
+    kaart.save_service(None, service=second, status="inactive")
+    text = client_of(professional).get(network_url(known_person)).text
+    section = text.split("Ontlasting voor mantelzorgers")[1]
+    assert "Respijtzorg Oost en West" in section and "Mantelzorgcafé" not in section
+
+
 def test_respite_shows_at_most_five(known_person):
     from wijknet.kaart import services as kaart
 

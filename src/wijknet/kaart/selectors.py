@@ -15,6 +15,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FloatField,
+    Max,
     Min,
     OuterRef,
     Q,
@@ -36,6 +37,7 @@ from wijknet.kaart.models import (
     Schedule,
     Service,
     ServiceAtLocation,
+    ServiceVersion,
     TargetGroup,
 )
 
@@ -119,6 +121,14 @@ def search_choices() -> SearchChoices:
         if which == 2:
             choices.neighbourhood_ids[code] = pk
     return choices
+
+
+def map_version() -> int:
+    """A number that grows with every change to the map: each write leaves a
+    line in an entry's change history (staff edits, 'still correct',
+    spreadsheet and HSDS imports). A cache key that carries it never serves
+    an answer from before a change."""
+    return ServiceVersion.objects.aggregate(last=Max("id"))["last"] or 0
 
 
 def neighbourhood_for(postcode: str) -> Neighbourhood | None:

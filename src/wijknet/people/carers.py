@@ -5,6 +5,7 @@ to respite on the social map, and the counts policy staff may see."""
 import datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -36,6 +37,10 @@ MAX_HOURS = 168
 # Respite first, then carer support in general, near the resident.
 RESPITE_QUERIES = ("respijtzorg", "mantelzorg")
 RESPITE_SHOWN = 5
+# The list depends only on the neighbourhood and the map, so it is kept
+# per neighbourhood and map version: two map searches cost more than the
+# rest of a network page at Amsterdam size.
+RESPITE_CACHE_SECONDS = 600
 
 
 @transaction.atomic
@@ -144,15 +149,28 @@ def is_flagged(check: BurdenCheck | None) -> bool:
 
 def respite_services(person: Person) -> list:
     """Up to five published entries of the social map that relieve a carer,
-    respite first, nearest the resident first."""
-    from wijknet.kaart.selectors import search_services
+    respite first, nearest the resident first, with their providers. The
+    ranking depends only on the resident's neighbourhood, so the entries
+    found are cached by neighbourhood and map version (open data, no
+    personal data in the key or the value)."""
+    from wijknet.kaart.models import Service
+    from wijknet.kaart.selectors import map_version, neighbourhood_for, search_services
 
-    found = {}
-    for query in RESPITE_QUERIES:
-        page = search_services(query, near_postcode=person.postcode, size=RESPITE_SHOWN, cards=True)
-        for service in page.rows:
-            found.setdefault(service.pk, service)
-    return list(found.values())[:RESPITE_SHOWN]
+    near = neighbourhood_for(person.postcode) if person.postcode else None
+    key = f"wijknet:respite:{near.pk if near else '-'}:{map_version()}"
+    ids = cache.get(key)
+    if ids is None:
+        found = {}
+        for query in RESPITE_QUERIES:
+            page = search_services(
+                query, near_postcode=person.postcode, size=RESPITE_SHOWN, cards=True
+            )
+            for service in page.rows:
+                found.setdefault(service.pk, service)
+        ids = list(found)[:RESPITE_SHOWN]
+        cache.set(key, ids, RESPITE_CACHE_SECONDS)
+    services = Service.objects.select_related("organisation").in_bulk(ids)
+    return [services[pk] for pk in ids if pk in services]
 
 
 def policy_aggregates(actor) -> dict:
