@@ -903,7 +903,7 @@ class _World:
         services = {}
         rows = (
             Service.objects.published()
-            .filter(ladder_level__in=(ladder.GENERAL, ladder.COLLECTIVE, ladder.INDIVIDUAL))
+            .filter(ladder_level__in=(ladder.GENERAL, ladder.COLLECTIVE))
             .order_by("id")
             .values_list("ladder_level", "life_domains__code", "id")
         )
