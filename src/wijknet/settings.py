@@ -278,8 +278,6 @@ WIJKNET_MAP_REVIEW_MONTHS = env.int("WIJKNET_MAP_REVIEW_MONTHS", default=12)
 # A volunteer's VOG (certificate of conduct) older than this many years counts
 # as expired: shown so, and no longer a candidate for a match.
 WIJKNET_VOG_VALID_YEARS = env.int("WIJKNET_VOG_VALID_YEARS", default=3)
-# Wmo 2015 legal deadlines: the investigation ends within 6 weeks of the
-# report, the decision follows within 2 weeks of the application.
-WIJKNET_INVESTIGATION_WEEKS = env.int("WIJKNET_INVESTIGATION_WEEKS", default=6)
-WIJKNET_DECISION_WEEKS = env.int("WIJKNET_DECISION_WEEKS", default=2)
+# The Wmo's legal terms (investigation, decision, objection) are reference
+# data edited in beheer: core.models.LegalTerm, read by core.terms.
 WIJKNET_DEMO_PASSWORD = env.str("WIJKNET_DEMO_PASSWORD", default="wijknet-demo")

@@ -15,7 +15,7 @@ from tests.factories import PersonFactory, UserFactory, household_with
 from wijknet.cases import applications, phases, services
 from wijknet.cases.models import Application, CaseEvent, Decision, PlanVersion
 from wijknet.core.audit import AuditContext
-from wijknet.core.models import AuditEvent, AuditPurpose, Role
+from wijknet.core.models import AuditEvent, AuditPurpose, LegalTerm, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -197,10 +197,10 @@ def test_an_applicant_from_outside_the_household_is_refused(application, profess
 # --- Submitting -------------------------------------------------------------------
 
 
-def test_submitting_sets_the_decision_deadline_from_the_setting(
-    application, case, professional, context, settings
+def test_submitting_sets_the_decision_deadline_from_the_legal_term(
+    application, case, professional, context
 ):
-    settings.WIJKNET_DECISION_WEEKS = 3
+    LegalTerm.objects.filter(key=LegalTerm.Key.DECISION).update(amount=3)
     complete(professional, application, context)
     applications.submit(professional, application=application, context=context)
     application.refresh_from_db()
@@ -674,6 +674,7 @@ def test_no_letter_before_a_decision(submitted, assessor, client_of):
 
 def test_the_letter_states_the_right_to_object(submitted, assessor, context):
     from wijknet.cases import pdf
+    from wijknet.core import deadlines, terms
 
     granted(assessor, submitted, context)
     submitted.refresh_from_db()
@@ -685,7 +686,7 @@ def test_the_letter_states_the_right_to_object(submitted, assessor, context):
             "applicant": submitted.applicant,
             "municipality": "Leiden",
             "objection_due": applications.objection_due(submitted.decision),
-            "objection_weeks": 6,
+            "objection_term": terms.describe(terms.term(deadlines.OBJECTION)),
         },
     )
     assert "bezwaar maken" in html

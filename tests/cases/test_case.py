@@ -13,7 +13,7 @@ from tests.factories import PersonFactory, household_with
 from tests.signals.factories import SignalFactory
 from wijknet.cases import services
 from wijknet.cases.models import Case, CaseEvent, PlanVersion, Report
-from wijknet.core.models import AuditEvent
+from wijknet.core.models import AuditEvent, LegalTerm
 from wijknet.signals import services as signal_services
 from wijknet.signals import workflow
 
@@ -30,8 +30,8 @@ def test_opening_sets_the_legal_investigation_deadline_and_writes_history(
     assert AuditEvent.objects.filter(object_type="cases.case", object_id=str(case.pk)).exists()
 
 
-def test_the_investigation_deadline_follows_the_setting(professional, team_a, context, settings):
-    settings.WIJKNET_INVESTIGATION_WEEKS = 4
+def test_the_investigation_deadline_follows_the_legal_term(professional, team_a, context):
+    LegalTerm.objects.filter(key=LegalTerm.Key.INVESTIGATION).update(amount=4)
     household = household_with(PersonFactory(), team=team_a)
     case = services.open_case(
         professional, household=household, team=team_a, start_reason="referral", context=context

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from stdnum.nl import bsn as stdnum_bsn
 
-from wijknet.core import access
+from wijknet.core import access, deadlines
 from wijknet.core.models import Neighbourhood, Organisation, Postcode, Role, Team, User
 from wijknet.core.validators import normalise_postcode, validate_cbs_area_code
 from wijknet.demo import bench
@@ -38,7 +38,7 @@ from wijknet.kaart.models import (
 )
 from wijknet.kaart.services import index_text_for
 from wijknet.people.models import Household, Involvement, Person
-from wijknet.signals import deadlines, selectors, workflow
+from wijknet.signals import selectors, workflow
 from wijknet.signals.models import RiskGroup, Signal, SignalEvent
 from wijknet.signals.services import REMOVED
 

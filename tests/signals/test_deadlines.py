@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wijknet.signals.deadlines import add_working_days
+from wijknet.core.deadlines import add_working_days
 
 D = datetime.date
 # A week in 2025: Monday 5 May to Sunday 11 May.

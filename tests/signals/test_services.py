@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from tests.factories import PersonFactory, UserFactory
 from tests.signals.factories import ACTIVE, CRISIS, LOW, WIDOW, SignalFactory
+from wijknet.core.deadlines import add_working_days
 from wijknet.core.models import AuditEvent, Holiday, Role
 from wijknet.signals import services, workflow
-from wijknet.signals.deadlines import add_working_days
 from wijknet.signals.models import Signal, SignalEvent, UrgencyBand
 from wijknet.signals.tasks import pseudonymise_signals
 

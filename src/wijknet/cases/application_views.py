@@ -8,7 +8,6 @@ application through ``Application.objects.visible_to`` and shows the plan
 parts the decision needs, nothing more of the case."""
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,7 +23,7 @@ from wijknet.cases import applications as service
 from wijknet.cases import ladder, pdf, selectors, services
 from wijknet.cases.models import Application, Conversation, Decision, PlanStep
 from wijknet.cases.views import case_page, context_of, render_tab
-from wijknet.core import access
+from wijknet.core import access, deadlines, terms
 from wijknet.core.forms import Form, ModelForm, add_validation_errors
 from wijknet.people.models import Person
 
@@ -145,6 +144,7 @@ def _tab(request, case, context, *, bound: dict | None = None, status: int = 200
         "applicant", "plan_version", "created_by", "decision", "decision__assessor"
     ).prefetch_related("decision__objections")
     items = []
+    objection_term = terms.term(deadlines.OBJECTION)
     for application in rows:
         decision = getattr(application, "decision", None)
         is_draft = application.status == Application.Status.DRAFT
@@ -168,7 +168,9 @@ def _tab(request, case, context, *, bound: dict | None = None, status: int = 200
                 )
                 if decision and context["can_work"]
                 else None,
-                "objection_due": service.objection_due(decision) if decision else None,
+                "objection_due": service.objection_due(decision, objection_term)
+                if decision
+                else None,
             }
         )
     context.update(
@@ -176,7 +178,7 @@ def _tab(request, case, context, *, bound: dict | None = None, status: int = 200
             "items": items,
             "plan_ready": _plan_ready(case) if context["can_work"] else False,
             "today": timezone.localdate(),
-            "decision_weeks": settings.WIJKNET_DECISION_WEEKS,
+            "decision_term": terms.describe(terms.term(deadlines.DECISION)),
         }
     )
     return render_tab(request, "cases/applications.html", context, status=status)

@@ -14,7 +14,6 @@ through ``core.access`` and log every row they show.
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import (
@@ -43,7 +42,7 @@ from wijknet.cases.models import (
     PlanVersion,
     Report,
 )
-from wijknet.core import access, audit
+from wijknet.core import access, audit, deadlines, terms
 from wijknet.core.audit import AuditContext
 from wijknet.core.pagination import KeysetPage, keyset_page
 
@@ -54,7 +53,6 @@ OVERDUE_LIMIT = 25
 # The General Administrative Law Act (Awb 6:7) gives six weeks to object,
 # counted from the day after the decision was made known. This is law, not
 # local policy, so it is not a setting.
-OBJECTION_WEEKS = 6
 
 # The seven elements (seed 002:1768-1796), in order, with their Dutch names.
 # The seventh is optional: there is not always a new solution.
@@ -71,13 +69,10 @@ OPTIONAL_ELEMENTS = frozenset({"new_solution"})
 EDIT_FIELDS = ("applicant", "provision", *(name for name, _label in ELEMENTS))
 
 
-def decision_due(submitted_on: datetime.date) -> datetime.date:
-    return submitted_on + datetime.timedelta(weeks=settings.WIJKNET_DECISION_WEEKS)
-
-
-def objection_due(decision: Decision) -> datetime.date:
-    """The last day an objection is in time."""
-    return decision.decided_on + datetime.timedelta(weeks=OBJECTION_WEEKS)
+def objection_due(decision: Decision, term: deadlines.Term | None = None) -> datetime.date:
+    """The last day an objection is in time. A page that shows many
+    decisions reads the term once and passes it."""
+    return deadlines.due(decision.decided_on, term or terms.term(deadlines.OBJECTION))
 
 
 def missing_elements(application: Application) -> list[str]:
@@ -268,7 +263,7 @@ def update_application(
 @transaction.atomic
 def submit(actor, *, application: Application, context: AuditContext) -> Application:
     """Send the application to the municipality. The decision is due
-    ``WIJKNET_DECISION_WEEKS`` weeks later; the case reaches access step 5,
+    the decision term (``LegalTerm``) later; the case reaches access step 5,
     checking the plan."""
     application = _locked_draft(actor, application)
     problems = []
@@ -291,7 +286,7 @@ def submit(actor, *, application: Application, context: AuditContext) -> Applica
         raise ValidationError(problems)
     application.status = Application.Status.SUBMITTED
     application.submitted_on = timezone.localdate()
-    application.decision_due = decision_due(application.submitted_on)
+    application.decision_due = terms.decision_due(application.submitted_on)
     application.save(update_fields=["status", "submitted_on", "decision_due"])
     services._reach_step(Case.objects.get(pk=application.case_id), actor, phases.CHECKING)
     audit.record(actor, audit.Action.CHANGE, application, context)

@@ -21,7 +21,7 @@ from weasyprint.urls import URLFetcher
 
 from wijknet.cases import applications, selectors
 from wijknet.cases.models import Application, Case, PlanVersion, Report
-from wijknet.core import audit
+from wijknet.core import audit, deadlines, terms
 from wijknet.core.audit import AuditContext
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -90,6 +90,7 @@ def decision_document(actor, *, application: Application, context: AuditContext)
     applicant = application.applicant
     neighbourhood = getattr(applicant, "neighbourhood", None)
     municipality = neighbourhood.municipality.name if neighbourhood else ""
+    objection = terms.term(deadlines.OBJECTION)
     return render(
         "cases/pdf/decision.html",
         {
@@ -97,7 +98,7 @@ def decision_document(actor, *, application: Application, context: AuditContext)
             "decision": decision,
             "applicant": applicant,
             "municipality": municipality,
-            "objection_due": applications.objection_due(decision),
-            "objection_weeks": applications.OBJECTION_WEEKS,
+            "objection_due": applications.objection_due(decision, objection),
+            "objection_term": terms.describe(objection),
         },
     )

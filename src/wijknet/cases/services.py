@@ -11,7 +11,6 @@ ValidationError in Dutch and stores nothing.
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -33,7 +32,7 @@ from wijknet.cases.models import (
     PlanVersion,
     Report,
 )
-from wijknet.core import access, audit
+from wijknet.core import access, audit, terms
 from wijknet.core.audit import AuditContext
 from wijknet.core.models import Role, Team
 from wijknet.people.models import Consent, Household, Involvement
@@ -117,10 +116,6 @@ def _reach_step(case: Case, actor, step: int) -> None:
         _event(case, actor, CaseEvent.Kind.STEP, before=before, after=reached)
 
 
-def investigation_due(reported_on: datetime.date) -> datetime.date:
-    return reported_on + datetime.timedelta(weeks=settings.WIJKNET_INVESTIGATION_WEEKS)
-
-
 def _next_number() -> str:
     year = timezone.localdate().year
     last = (
@@ -173,7 +168,7 @@ def open_case(
                 start_note=start_note.strip(),
                 signal=signal,
                 reported_on=reported_on,
-                investigation_due=investigation_due(reported_on),
+                investigation_due=terms.investigation_due(reported_on),
                 confidentiality=max(
                     household.confidentiality, Case._meta.get_field("confidentiality").default
                 ),

@@ -6,6 +6,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from wijknet.core.models import (
     Holiday,
+    LegalTerm,
     Membership,
     Municipality,
     Neighbourhood,
@@ -36,6 +37,11 @@ class UserAdmin(BaseUserAdmin):
 @admin.register(Holiday)
 class HolidayAdmin(admin.ModelAdmin):
     list_display = ["date", "name"]
+
+
+@admin.register(LegalTerm)
+class LegalTermAdmin(admin.ModelAdmin):
+    list_display = ["key", "amount", "unit", "source"]
 
 
 @admin.register(Municipality)

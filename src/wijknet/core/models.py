@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wijknet.core import deadlines
+
 
 class Role(models.TextChoices):
     RESIDENT = "resident", _("Inwoner")
@@ -219,6 +221,39 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.date:%d-%m-%Y})"
+
+
+class LegalTerm(models.Model):
+    """Reference data: a legal term of the chain (the investigation, the
+    decision, the objection), edited in beheer. ``core.terms`` reads it and
+    ``core.deadlines`` counts with it; the law's values are the defaults."""
+
+    class Key(models.TextChoices):
+        INVESTIGATION = deadlines.INVESTIGATION, _("onderzoek na een melding")
+        DECISION = deadlines.DECISION, _("beslissing op een aanvraag")
+        OBJECTION = deadlines.OBJECTION, _("bezwaar tegen een besluit")
+
+    class Unit(models.TextChoices):
+        WEEKS = deadlines.WEEKS, _("weken")
+        DAYS = deadlines.DAYS, _("kalenderdagen")
+        WORKING_DAYS = deadlines.WORKING_DAYS, _("werkdagen")
+
+    key = models.CharField(_("termijn"), max_length=20, choices=Key.choices, unique=True)
+    amount = models.PositiveSmallIntegerField(_("duur"))
+    unit = models.CharField(_("eenheid"), max_length=12, choices=Unit.choices)
+    source = models.CharField(_("wettelijke grondslag"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("wettelijke termijn")
+        verbose_name_plural = _("wettelijke termijnen")
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return f"{self.get_key_display()}: {self.amount} {self.get_unit_display()}"
+
+    @property
+    def term(self) -> deadlines.Term:
+        return deadlines.Term(self.amount, self.unit)
 
 
 class MembershipQuerySet(models.QuerySet):

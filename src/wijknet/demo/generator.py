@@ -36,6 +36,7 @@ from faker import Faker
 from stdnum.nl import bsn as stdnum_bsn
 
 from wijknet.cases.models import Case
+from wijknet.core import deadlines
 from wijknet.core.models import (
     Confidentiality,
     Holiday,
@@ -65,7 +66,7 @@ from wijknet.people.models import (
     new_pseudonym,
     search_key,
 )
-from wijknet.signals import deadlines, urgency, workflow
+from wijknet.signals import urgency, workflow
 from wijknet.signals.models import RiskGroup, Signal, SignalEvent, UrgencyBand
 from wijknet.signals.services import REMOVED
 

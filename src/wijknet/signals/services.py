@@ -15,12 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wijknet.core import access, audit
+from wijknet.core import access, audit, deadlines
 from wijknet.core.audit import AuditContext
 from wijknet.core.models import Holiday, Team
 from wijknet.core.selectors import neighbourhood_for_postcode
 from wijknet.core.validators import normalise_postcode
-from wijknet.signals import deadlines, urgency, workflow
+from wijknet.signals import urgency, workflow
 from wijknet.signals.models import RiskGroup, Signal, SignalEvent, UrgencyBand
 
 # Text fields take plain text: anything that looks like markup is refused.
