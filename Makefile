@@ -41,6 +41,7 @@ bench: deps
 lint: deps
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
+	$(BIN)/lint-imports
 	env -u DATABASE_URL $(BIN)/wijknet makemigrations --check --dry-run
 
 format: deps

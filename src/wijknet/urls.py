@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from wijknet import views
 from wijknet.cases import api as cases_api
 from wijknet.cases import urls as cases_urls
 from wijknet.core import api as core_api
@@ -21,7 +22,7 @@ admin.site.site_title = "Wijknet beheer"
 
 core_patterns = (
     [
-        path("", core_views.home, name="home"),
+        path("", views.home, name="home"),
         path("account/login/", core_views.LoginView.as_view(), name="login"),
         path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),
         path("account/tweestaps/", core_views.two_factor, name="two_factor"),

@@ -11,31 +11,13 @@ from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from wijknet.core import access
-from wijknet.core.audit import AuditContext
 from wijknet.core.forms import LoginForm, TokenForm
-from wijknet.core.models import AuditPurpose, Role
-from wijknet.core.selectors import teams_of
-from wijknet.people import selectors as people
 
 
 class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
-
-
-@login_required
-def home(request):
-    user = request.user
-    context = {"role_label": Role(user.role).label, "teams": teams_of(user)}
-    if access.can(user, "people.search"):
-        context["households"] = people.team_households(
-            user,
-            cursor=request.GET.get("na"),
-            context=AuditContext.from_request(request, AuditPurpose.TEAM_OVERVIEW),
-        )
-    return render(request, "core/home.html", context)
 
 
 def _safe_next(request) -> str:

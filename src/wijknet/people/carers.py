@@ -12,7 +12,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wijknet.core import access, audit
+from wijknet.core import access, audit, disclosure
 from wijknet.core.audit import AuditContext
 from wijknet.people.models import (
     BurdenCheck,
@@ -25,7 +25,6 @@ from wijknet.people.models import (
     TeamTask,
 )
 from wijknet.people.network import raise_tasks
-from wijknet.signals.selectors import SMALL_CELL
 
 # A check at one of these raises a flag and a task for the team (seed
 # 001:5465: relieve an overloaded network first).
@@ -191,7 +190,7 @@ def policy_aggregates(actor) -> dict:
         .order_by("-checked_on", "-id")
         .values("burden")[:1]
     )
-    counts = (
+    counts = list(
         InformalCarer.objects.using(settings.WIJKNET_REPORTING_DB)
         .filter(tie__ended_on__isnull=True)
         .annotate(latest=Subquery(latest))
@@ -200,46 +199,19 @@ def policy_aggregates(actor) -> dict:
         .annotate(n=Count("id"), heavy=Count("id", filter=Q(latest__in=HEAVY_OR_WORSE)))
         .order_by("tie__person__neighbourhood__cbs_code")
     )
-    rows = []
-    n_total = heavy_total = n_shown = heavy_shown = light_shown = 0
-    for row in counts:
-        n, heavy = row["n"], row["heavy"]
-        cell = _cell(n, heavy)
-        n_total += n
-        heavy_total += heavy
-        if cell["n"] is not None:
-            n_shown += n
-        if cell["heavy"] is not None:
-            heavy_shown += heavy
-            light_shown += n - heavy
-        rows.append(
-            {
-                "neighbourhood": row["tie__person__neighbourhood__name"],
-                "cbs_code": row["tie__person__neighbourhood__cbs_code"],
-                **cell,
-            }
-        )
-    if not rows:
+    cells, total = disclosure.split_table([(row["n"], row["heavy"]) for row in counts])
+    if total is None:
         return {"rows": [], "total": None}
-    total = _cell(n_total, heavy_total)
-    if _reveals(n_total - n_shown):
-        total = {"n": None, "heavy": None, "share": None}
-    if _reveals(heavy_total - heavy_shown) or _reveals(n_total - heavy_total - light_shown):
-        total = {**total, "heavy": None, "share": None}
-    return {"rows": rows, "total": total}
+    rows = [
+        {
+            "neighbourhood": row["tie__person__neighbourhood__name"],
+            "cbs_code": row["tie__person__neighbourhood__cbs_code"],
+            **_shown(cell),
+        }
+        for row, cell in zip(counts, cells, strict=True)
+    ]
+    return {"rows": rows, "total": _shown(total)}
 
 
-def _reveals(hidden: int) -> bool:
-    """Whether a count left over by subtraction would identify people."""
-    return 0 < hidden < SMALL_CELL
-
-
-def _cell(n: int, heavy: int) -> dict:
-    """One row of the indicator with its small cells hidden (None)."""
-    shown = n >= SMALL_CELL
-    share_shown = shown and heavy >= SMALL_CELL and n - heavy >= SMALL_CELL
-    return {
-        "n": n if shown else None,
-        "heavy": heavy if share_shown else None,
-        "share": round(100 * heavy / n) if share_shown else None,
-    }
+def _shown(cell: disclosure.Split) -> dict:
+    return {"n": cell.n, "heavy": cell.part, "share": cell.share}

@@ -7,14 +7,13 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from wijknet.core import access
+from wijknet.core import access, disclosure
 from wijknet.core.audit import AuditContext
 from wijknet.core.pagination import KeysetPage, keyset_page
 from wijknet.signals import workflow
 from wijknet.signals.models import Signal
 
 OPEN = Q(status__in=[s for s in workflow.STATUSES if s not in workflow.FINAL])
-SMALL_CELL = 5  # counts below this identify people: shown as "< 5"
 
 
 @dataclass(frozen=True)
@@ -124,4 +123,4 @@ def policy_aggregates(actor, *, since=None) -> list[dict]:
         .annotate(n=Count("id"))
         .order_by("neighbourhood__cbs_code", "level")
     )
-    return [{**row, "n": row["n"] if row["n"] >= SMALL_CELL else None} for row in rows]
+    return [{**row, "n": disclosure.count(row["n"])} for row in rows]
