@@ -14,19 +14,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wijknet.cases import ladder, phases
-from wijknet.core.models import Confidentiality, Team
+from wijknet.cases import phases
+from wijknet.core import ladder
+from wijknet.core.models import Confidentiality, LadderLevel, Team
 from wijknet.people.models import Household, Person
 
 USER = settings.AUTH_USER_MODEL
-
-
-class LadderLevel(models.TextChoices):
-    OWN = ladder.OWN, _("eigen kracht")
-    NETWORK = ladder.NETWORK, _("sociaal netwerk")
-    GENERAL = ladder.GENERAL, _("algemene voorziening")
-    COLLECTIVE = ladder.COLLECTIVE, _("collectieve voorziening")
-    INDIVIDUAL = ladder.INDIVIDUAL, _("individuele voorziening")
 
 
 class ResultArea(models.TextChoices):
@@ -707,12 +700,7 @@ class PlanGoal(models.Model):
 
     @property
     def reasons(self) -> dict[str, str]:
-        return {
-            ladder.OWN: self.reason_own,
-            ladder.NETWORK: self.reason_network,
-            ladder.GENERAL: self.reason_general,
-            ladder.COLLECTIVE: self.reason_collective,
-        }
+        return {level: getattr(self, name) for level, name in ladder.REASON_FIELDS.items()}
 
 
 class PlanStep(models.Model):

@@ -6,7 +6,7 @@ import datetime
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from wijknet.cases import ladder, services
+from wijknet.cases import services
 from wijknet.cases.models import (
     Case,
     Consultation,
@@ -15,7 +15,7 @@ from wijknet.cases.models import (
     PlanStep,
     PlanVersion,
 )
-from wijknet.core import access
+from wijknet.core import access, ladder
 from wijknet.core.audit import AuditContext
 from wijknet.core.pagination import keyset_page
 
