@@ -249,6 +249,12 @@ class PlanGoal(models.Model):
     def reasons(self) -> dict[str, str]:
         return {level: getattr(self, name) for level, name in ladder.REASON_FIELDS.items()}
 
+    @property
+    def has_reasons(self) -> bool:
+        """Whether any inner ring's reason is written down: the plan and the
+        application show the reasons only then."""
+        return any(self.reasons.values())
+
 
 class PlanStepQuerySet(models.QuerySet):
     def individual(self):
