@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from tests.cases.conftest import add_step, justify_all
 from tests.factories import PersonFactory, UserFactory, household_with
-from wijknet.cases import applications, phases, services
+from wijknet.cases import phases, services
 from wijknet.cases.models import Application, CaseEvent, Decision, PlanVersion
+from wijknet.cases.services import applications
 from wijknet.core.audit import AuditContext
 from wijknet.core.models import AuditEvent, AuditPurpose, LegalTerm, Role
 

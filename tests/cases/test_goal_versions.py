@@ -13,8 +13,9 @@ from rest_framework.test import APIClient
 from tests.cases.conftest import set_plan_due
 from tests.cases.test_applications import complete, granted, set_plan, write_report
 from tests.factories import UserFactory
-from wijknet.cases import applications, pdf, services
+from wijknet.cases import pdf, services
 from wijknet.cases.models import Application, CaseEvent, Decision, ResultArea
+from wijknet.cases.services import applications
 from wijknet.core.models import Role
 
 pytestmark = pytest.mark.django_db

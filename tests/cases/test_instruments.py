@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import PersonFactory, household_with
-from wijknet.cases import instruments, services
+from wijknet.cases import services
 from wijknet.cases.models import (
     MatrixDomain,
     MatrixMeasurement,
@@ -27,6 +27,7 @@ from wijknet.cases.models import (
     ResultArea,
     Wish,
 )
+from wijknet.cases.services import instruments
 from wijknet.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db

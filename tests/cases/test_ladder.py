@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wijknet.cases import ladder
+from wijknet.core import ladder
 
 levels = st.lists(st.sampled_from(ladder.LEVELS), max_size=12)
 reason = st.one_of(st.just(""), st.just("   "), st.text(min_size=1, max_size=40))

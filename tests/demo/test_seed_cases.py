@@ -15,7 +15,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
-from wijknet.cases import ladder, phases, services
+from wijknet.cases import phases, services
 from wijknet.cases.models import (
     Application,
     Case,
@@ -35,7 +35,7 @@ from wijknet.cases.models import (
     PlanVersion,
     Report,
 )
-from wijknet.core import access
+from wijknet.core import access, ladder
 from wijknet.core.models import Role, User
 from wijknet.demo import bench
 from wijknet.demo import cases as demo_cases

@@ -20,10 +20,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wijknet.cases import applications as service
-from wijknet.cases import ladder, pdf, selectors, services
+from wijknet.cases import pdf, selectors, services
 from wijknet.cases.models import Application, Conversation, Decision, PlanStep
 from wijknet.cases.views import case_page, context_of, render_tab
-from wijknet.core import access, deadlines, terms
+from wijknet.core import access, deadlines, ladder, terms
 from wijknet.core.forms import Form, ModelForm, add_validation_errors
 from wijknet.people.models import Person
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wijknet.cases import ladder, phases
+from wijknet.cases import phases
 from wijknet.cases.models import (
     Case,
     Conversation,
@@ -14,6 +14,7 @@ from wijknet.cases.models import (
     Report,
     Wish,
 )
+from wijknet.core import ladder
 from wijknet.core.forms import Form, ModelForm
 from wijknet.core.models import Role, Team, User
 

@@ -1,70 +1,23 @@
-"""The support ladder (*de Kanteling*, seed 002:1149-1177, 001:4246-4256):
-solutions are looked for from the inside out. Pure: no Django.
+"""Moved to ``wijknet.core.ladder``: the map and the plan share the ladder.
 
-The rule the plan must keep: a step at the individual level is allowed for a
-goal only when the plan says, for that goal, why each inner level falls short.
-A reason may be "considered, not suitable because ...": what counts is that
-every inner ring was looked at and the answer written down.
+Kept only so that code written against the old path on other branches still
+imports; new code imports ``wijknet.core.ladder``. Remove once nothing does.
 """
 
-from collections.abc import Iterable, Mapping
-
-OWN = "own"
-NETWORK = "network"
-GENERAL = "general"
-COLLECTIVE = "collective"
-INDIVIDUAL = "individual"
-
-LEVELS = (OWN, NETWORK, GENERAL, COLLECTIVE, INDIVIDUAL)
-INNER = LEVELS[:-1]
-
-
-class LadderError(ValueError):
-    """An individual step without the inner levels justified. ``missing``
-    names the inner levels that still need a reason, from the inside out."""
-
-    def __init__(self, missing: tuple[str, ...]):
-        super().__init__(f"inner levels without a reason: {', '.join(missing)}")
-        self.missing = missing
-
-
-def _check_level(level: str) -> None:
-    if level not in LEVELS:
-        raise ValueError(f"unknown ladder level {level!r}")
-
-
-def missing_reasons(reasons: Mapping[str, str]) -> tuple[str, ...]:
-    """The inner levels whose reason is absent or blank, inside out."""
-    return tuple(level for level in INNER if not (reasons.get(level) or "").strip())
-
-
-def check_goal(step_levels: Iterable[str], reasons: Mapping[str, str]) -> None:
-    """Raise LadderError when a goal's steps use the individual level while
-    an inner level has no reason; pass silently otherwise."""
-    levels = list(step_levels)
-    for level in levels:
-        _check_level(level)
-    if INDIVIDUAL in levels:
-        missing = missing_reasons(reasons)
-        if missing:
-            raise LadderError(missing)
-
-
-def individual_allowed(reasons: Mapping[str, str]) -> bool:
-    return not missing_reasons(reasons)
-
-
-def rings(step_levels: Iterable[str]) -> dict[str, int]:
-    """How many steps use each ring, every ring present, inside out: what
-    the plan's ladder picture draws."""
-    counts = dict.fromkeys(LEVELS, 0)
-    for level in step_levels:
-        _check_level(level)
-        counts[level] += 1
-    return counts
-
-
-def innermost(step_levels: Iterable[str]) -> str | None:
-    """The innermost ring a goal's steps use, or None without steps."""
-    used = set(step_levels)
-    return next((level for level in LEVELS if level in used), None)
+from wijknet.core.ladder import (  # noqa: F401
+    COLLECTIVE,
+    GENERAL,
+    INDIVIDUAL,
+    INNER,
+    LEVELS,
+    NETWORK,
+    OUTER,
+    OWN,
+    REASON_FIELDS,
+    LadderError,
+    check_goal,
+    individual_allowed,
+    innermost,
+    missing_reasons,
+    rings,
+)

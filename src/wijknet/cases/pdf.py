@@ -19,8 +19,9 @@ from django.utils import timezone
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from wijknet.cases import applications, selectors
+from wijknet.cases import selectors
 from wijknet.cases.models import Application, Case, PlanVersion, Report
+from wijknet.cases.services import applications
 from wijknet.core import audit, deadlines, terms
 from wijknet.core.audit import AuditContext
 

@@ -6,7 +6,7 @@ import datetime
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from wijknet.cases import ladder, services
+from wijknet.cases import services
 from wijknet.cases.models import (
     Case,
     Consultation,
@@ -15,7 +15,7 @@ from wijknet.cases.models import (
     PlanStep,
     PlanVersion,
 )
-from wijknet.core import access
+from wijknet.core import access, ladder
 from wijknet.core.audit import AuditContext
 from wijknet.core.pagination import keyset_page
 
@@ -67,7 +67,6 @@ def team_cases(actor, *, cursor: str | None, context: AuditContext, unallocated:
 
 def team_figures(actor) -> dict:
     """Counts for the team overview: no personal data, no audit row."""
-    today = timezone.localdate()
     open_cases = Case.objects.filter(team_id__in=access.team_ids(actor), closed_at__isnull=True)
     per_coordinator = (
         open_cases.exclude(coordinator=None)
@@ -79,9 +78,7 @@ def team_figures(actor) -> dict:
     return {
         "open": open_cases.count(),
         "unallocated": open_cases.filter(coordinator=None).count(),
-        "overdue_investigations": open_cases.filter(
-            investigation_due__lt=today, investigation_done_on__isnull=True
-        ).count(),
+        "overdue_investigations": open_cases.investigation_overdue().count(),
         "escalated": open_cases.exclude(escalated_at=None).count(),
         "per_coordinator": list(per_coordinator),
         "per_phase": [(label, per_phase.get(value, 0)) for value, label in Case.Phase.choices],

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wijknet.core import deadlines
+from wijknet.core import deadlines, ladder
 
 
 class Role(models.TextChoices):
@@ -19,6 +19,27 @@ class Role(models.TextChoices):
     ASSESSOR = "assessor", _("Wmo-consulent")
     POLICY = "policy", _("Beleidsmedewerker")
     ADMIN = "admin", _("Functioneel beheer")
+
+
+class LadderLevel(models.TextChoices):
+    """The rings of the support ladder (``core.ladder``), inside out. The plan
+    puts a step on any of them; the social map puts an entry on the outer
+    three (``MapLadderLevel``)."""
+
+    OWN = ladder.OWN, _("eigen kracht")
+    NETWORK = ladder.NETWORK, _("sociaal netwerk")
+    GENERAL = ladder.GENERAL, _("algemene voorziening")
+    COLLECTIVE = ladder.COLLECTIVE, _("collectieve voorziening")
+    INDIVIDUAL = ladder.INDIVIDUAL, _("individuele voorziening")
+
+
+# The outer three rings, where an offer on the social map sits: the same
+# values and labels, drawn from ``LadderLevel`` so that neither is written
+# twice. ``kaart.Service.LadderLevel`` is this class.
+MapLadderLevel = models.TextChoices(
+    "MapLadderLevel",
+    [(level.name, (level.value, level.label)) for level in LadderLevel if level in ladder.OUTER],
+)
 
 
 class Confidentiality(models.IntegerChoices):

@@ -35,7 +35,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from wijknet.cases import ladder, phases
+from wijknet.cases import phases
 from wijknet.cases.models import (
     Application,
     Case,
@@ -58,6 +58,7 @@ from wijknet.cases.models import (
     Report,
     Wish,
 )
+from wijknet.core import ladder
 from wijknet.core.models import Confidentiality, Membership, Role, Team, User
 from wijknet.kaart.models import LifeDomain, Service
 from wijknet.people.models import Consent, HouseholdMember, Involvement

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wijknet.core.models import Neighbourhood, Organisation
+from wijknet.core.models import MapLadderLevel, Neighbourhood, Organisation
 from wijknet.core.validators import format_postcode
 
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # iCalendar, as HSDS uses
@@ -64,11 +64,9 @@ class ServiceQuerySet(models.QuerySet):
 class Service(models.Model):
     """An offer on the social map (aanbod, voorziening)."""
 
-    class LadderLevel(models.TextChoices):
-        # The outer three rings of the support ladder (seed 002:1149-1177).
-        GENERAL = "general", _("algemene voorziening")
-        COLLECTIVE = "collective", _("collectieve voorziening")
-        INDIVIDUAL = "individual", _("individuele voorziening (met beschikking)")
+    # The outer three rings of the support ladder (seed 002:1149-1177), with
+    # the plan's labels: one ladder for the map and the plan (core.ladder).
+    LadderLevel = MapLadderLevel
 
     class Status(models.TextChoices):
         ACTIVE = "active", _("actief")
