@@ -17,7 +17,7 @@ from wijknet.cases import instrument_forms as forms
 from wijknet.cases import instruments as tools
 from wijknet.cases import services
 from wijknet.cases.models import Goal, MatrixDomain, MatrixScore
-from wijknet.cases.views import case_page, context_of, render_tab
+from wijknet.cases.views.common import case_page, context_of, render_tab
 
 TEMPLATE = "cases/instruments.html"
 

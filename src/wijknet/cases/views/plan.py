@@ -1,0 +1,316 @@
+"""The plan tab: the goals, and the plan (Plan van Aanpak) built from them
+version by version, with its steps on the support ladder."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wijknet.cases import forms, selectors, services
+from wijknet.cases.models import Case, Goal, PlanGoal, PlanStep, PlanVersion
+from wijknet.cases.views.common import case_page, context_of, render_tab
+from wijknet.core.forms import add_validation_errors
+from wijknet.people import network
+from wijknet.volunteers import selectors as volunteer_selectors
+
+# --- Goals and plan ----------------------------------------------------------
+
+
+def _kaart_results(request, case: Case) -> tuple[str, list]:
+    """Social-map entries to link to a step: a search near the household."""
+    query = request.GET.get("kaart", "").strip()
+    if not query:
+        return "", []
+    from wijknet.kaart.selectors import search_services
+
+    postcode = (
+        case.household.members.select_related("person")
+        .values_list("person__postcode", flat=True)
+        .first()
+        or ""
+    )
+    return query, search_services(query, near_postcode=postcode, size=10).rows
+
+
+@login_required
+def plan(request, case_id: int):
+    case, context = case_page(request, case_id)
+    number = request.GET.get("versie")
+    version = selectors.plan_version(case, int(number) if number and number.isdigit() else None)
+    query, found = _kaart_results(request, case)
+    goal_form = forms.GoalForm(case=case)
+    context.update(_plan_context(request.user, case, version, found))
+    context.update(
+        {
+            "goal_form": goal_form,
+            "edit_goal_form": _edit_goal_form(request, case),
+            "goals": case.goals.select_related("life_domain", "matrix_domain", "wish"),
+            "versions": case.plan_versions.order_by("-number").values("number", "status", "set_at"),
+            "kaart_query": query,
+            "kaart_results": found,
+        }
+    )
+    return render_tab(request, "cases/plan.html", context)
+
+
+def _plan_context(user, case: Case, version: PlanVersion | None, found=(), **forms_by_name) -> dict:
+    if version is None:
+        return {"version": None}
+    revision = {"revision": version.revision}
+    ties = list(network.household_ties(case.household_id))
+    matches = volunteer_selectors.household_matches(user, case.household_id)
+    # The volunteers the steps name, with ``contact_visible`` for their name.
+    volunteer_selectors.mark_contact(
+        user,
+        [
+            step.volunteer_match.volunteer
+            for plan_goal in version.plan_goals.all()
+            for step in plan_goal.steps.all()
+            if step.volunteer_match_id
+        ],
+    )
+    goals = []
+    for plan_goal in version.plan_goals.all():
+        goals.append(
+            {
+                "plan_goal": plan_goal,
+                "rings": selectors.ladder_rings(plan_goal),
+                "reasons_form": forms_by_name.get(f"reasons-{plan_goal.pk}")
+                or forms.ReasonsForm(
+                    prefix=f"g{plan_goal.pk}",
+                    initial={
+                        **revision,
+                        "reason_own": plan_goal.reason_own,
+                        "reason_network": plan_goal.reason_network,
+                        "reason_general": plan_goal.reason_general,
+                        "reason_collective": plan_goal.reason_collective,
+                    },
+                ),
+                "step_form": forms_by_name.get(f"step-{plan_goal.pk}")
+                or forms.StepForm(
+                    prefix=f"s{plan_goal.pk}",
+                    initial=revision,
+                    services=found,
+                    ties=ties,
+                    matches=matches,
+                ),
+            }
+        )
+    return {
+        "version": version,
+        "plan_goals": goals,
+        "header_form": forms_by_name.get("header")
+        or forms.PlanHeaderForm(instance=version, initial=revision),
+        "add_goal_form": forms_by_name.get("add_goal")
+        or forms.PlanGoalForm(case=case, initial=revision),
+    }
+
+
+def _edit_goal_form(request, case: Case):
+    """The form to change the goal named in ``?doel=``, carrying the goal's
+    revision as it was when the form was opened."""
+    goal_id = request.GET.get("doel", "")
+    if not goal_id.isdigit():
+        return None
+    goal = get_object_or_404(Goal, pk=goal_id, case=case)
+    return forms.GoalForm(
+        case=case, instance=goal, initial={"revision": goal.revision}, auto_id="id_edit-%s"
+    )
+
+
+@login_required
+@require_POST
+def goal_save(request, case_id: int, goal_id: int | None = None):
+    """Add or change a goal. A refused one, also a change someone else's
+    change overtook, shows the plan page again with the input kept."""
+    case, context = case_page(request, case_id)
+    goal = get_object_or_404(Goal, pk=goal_id, case=case) if goal_id else None
+    form = forms.GoalForm(
+        request.POST, case=case, instance=goal, auto_id="id_edit-%s" if goal else "id_%s"
+    )
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        revision = data.pop("revision")
+        try:
+            services.save_goal(
+                request.user,
+                case=case,
+                goal=goal,
+                revision=revision,
+                context=context_of(request),
+                **data,
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, _("Het doel is opgeslagen."))
+            return redirect("cases:plan", case.pk)
+    if goal is not None:
+        # The input stays; the revision becomes the current one, so a
+        # deliberate second save goes through.
+        form.data = form.data.copy()
+        form.data["revision"] = str(Goal.objects.get(pk=goal.pk).revision)
+    context.update(_plan_context(request.user, case, selectors.plan_version(case)))
+    context.update(
+        {
+            "goal_form": forms.GoalForm(case=case) if goal else form,
+            "edit_goal_form": form if goal else None,
+            "goals": case.goals.select_related("life_domain", "matrix_domain", "wish"),
+            "versions": case.plan_versions.order_by("-number").values("number", "status", "set_at"),
+        }
+    )
+    return render_tab(request, "cases/plan.html", context, status=400)
+
+
+@login_required
+@require_POST
+def plan_action(request, case_id: int, action: str):
+    """Every change to the plan. A change made on an old revision is
+    refused with the conflict message, and the page shows the plan as it
+    now is, with the user's input kept in the form."""
+    case, context = case_page(request, case_id)
+    version = selectors.plan_version(case)
+    audit_context = context_of(request)
+    user = request.user
+    if action == "start":
+        try:
+            services.start_plan(user, case=case, context=audit_context)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        return redirect("cases:plan", case.pk)
+    if version is None:
+        raise Http404
+    bound = {}
+    form = None
+    try:
+        if action == "header":
+            form = bound["header"] = forms.PlanHeaderForm(request.POST, instance=version)
+            if form.is_valid():
+                data = dict(form.cleaned_data)
+                services.update_plan_header(
+                    user, case=case, version=version, context=audit_context, **data
+                )
+        elif action == "add-goal":
+            form = bound["add_goal"] = forms.PlanGoalForm(request.POST, case=case)
+            if form.is_valid():
+                services.add_goal_to_plan(
+                    user,
+                    case=case,
+                    version=version,
+                    goal=form.cleaned_data["goal"],
+                    revision=form.cleaned_data["revision"],
+                    context=audit_context,
+                )
+        elif action in ("reasons", "step", "delete-step"):
+            plan_goal = get_object_or_404(
+                PlanGoal, pk=request.POST.get("plan_goal"), version__case=case
+            )
+            if action == "reasons":
+                form = bound[f"reasons-{plan_goal.pk}"] = forms.ReasonsForm(
+                    request.POST, prefix=f"g{plan_goal.pk}"
+                )
+                if form.is_valid():
+                    services.set_reasons(
+                        user,
+                        case=case,
+                        plan_goal=plan_goal,
+                        revision=form.cleaned_data["revision"],
+                        reasons=form.reasons(),
+                        context=audit_context,
+                    )
+            elif action == "step":
+                step = None
+                if request.POST.get("step"):
+                    step = get_object_or_404(PlanStep, pk=request.POST["step"], plan_goal=plan_goal)
+                query, found = _kaart_results(request, case)
+                form = bound[f"step-{plan_goal.pk}"] = forms.StepForm(
+                    request.POST,
+                    prefix=f"s{plan_goal.pk}",
+                    services=_all_services(request, found),
+                    ties=network.household_ties(case.household_id),
+                    matches=volunteer_selectors.household_matches(user, case.household_id),
+                )
+                if form.is_valid():
+                    data = dict(form.cleaned_data)
+                    revision = data.pop("revision")
+                    services.save_step(
+                        user,
+                        case=case,
+                        plan_goal=plan_goal,
+                        step=step,
+                        revision=revision,
+                        context=audit_context,
+                        **data,
+                    )
+            else:
+                step = get_object_or_404(PlanStep, pk=request.POST.get("step"), plan_goal=plan_goal)
+                form = forms.RevisionForm(request.POST)
+                if form.is_valid():
+                    services.delete_step(
+                        user,
+                        case=case,
+                        step=step,
+                        revision=form.cleaned_data["revision"],
+                        context=audit_context,
+                    )
+        elif action == "set":
+            form = forms.RevisionForm(request.POST)
+            if form.is_valid():
+                services.set_plan(
+                    user,
+                    case=case,
+                    version=version,
+                    revision=form.cleaned_data["revision"],
+                    context=audit_context,
+                )
+        else:
+            raise Http404
+    except services.PlanConflict as conflict:
+        messages.error(request, conflict.messages[0])
+        return _plan_again(request, case, context, bound, status=409)
+    except ValidationError as error:
+        if form is not None and action != "set" and action != "delete-step":
+            add_validation_errors(form, error)
+        else:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("cases:plan", case.pk)
+    if form is not None and form.errors:
+        return _plan_again(request, case, context, bound, status=400)
+    messages.success(request, _("Het plan is bijgewerkt."))
+    return redirect("cases:plan", case.pk)
+
+
+def _all_services(request, found):
+    """The entries a posted step may link to: the search results shown with
+    the form, plus the one posted (checked again to exist)."""
+    from wijknet.kaart.models import Service
+
+    posted = [value for key, value in request.POST.items() if key.endswith("-service") and value]
+    extra = list(Service.objects.published().filter(pk__in=[p for p in posted if p.isdigit()]))
+    return list(found) + extra
+
+
+def _plan_again(request, case: Case, context: dict, bound: dict, *, status: int):
+    """The plan page as it now is, with the forms the user posted."""
+    version = selectors.plan_version(case)
+    for form in bound.values():
+        # The user's input stays; the revision becomes the current one, so
+        # a deliberate second save goes through.
+        if form.is_bound and version is not None:
+            form.data = form.data.copy()
+            form.data[form.add_prefix("revision")] = str(version.revision)
+    context.update(_plan_context(request.user, case, version, **bound))
+    context.update(
+        {
+            "goal_form": forms.GoalForm(case=case),
+            "goals": case.goals.select_related("life_domain", "matrix_domain", "wish"),
+            "versions": case.plan_versions.order_by("-number").values("number", "status", "set_at"),
+            "conflict": status == 409,
+        }
+    )
+    return render_tab(request, "cases/plan.html", context, status=status)
