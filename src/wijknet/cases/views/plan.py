@@ -1,6 +1,10 @@
 """The plan tab: the goals, and the plan (Plan van Aanpak) built from them
 version by version, with its steps on the support ladder."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,7 +16,7 @@ from django.views.decorators.http import require_POST
 from wijknet.cases import forms, selectors, services
 from wijknet.cases.models import Case, Goal, PlanGoal, PlanStep, PlanVersion
 from wijknet.cases.views.common import case_page, context_of, render_tab
-from wijknet.core.forms import add_validation_errors
+from wijknet.core.forms import Form, add_validation_errors
 from wijknet.people import network
 from wijknet.volunteers import selectors as volunteer_selectors
 
@@ -165,124 +169,203 @@ def goal_save(request, case_id: int, goal_id: int | None = None):
     return render_tab(request, "cases/plan.html", context, status=400)
 
 
+# --- Changes to the plan ---------------------------------------------------------
+
+
+@dataclass
+class PlanChange:
+    """One change to the plan as a view asks for it: the form posted, what
+    to do with its cleaned data once valid, and, when a refusal shows the
+    page again with the input kept, the name the form takes in the page's
+    context (``_plan_context``). A change without one (setting the plan,
+    deleting a step) answers a refusal with a message on the plan page."""
+
+    form: Form
+    save: Callable[[dict], object]
+    shown_as: str | None = None
+
+
+def plan_change(build: Callable[..., PlanChange]):
+    """Make a view of a change to the draft plan. ``build(request, case,
+    version, context)`` reads what is posted and says what to save; this
+    part is shared: the case and its draft (404 without one), a change made
+    on an old revision refused with the conflict message (409) and the plan
+    shown as it now is with the user's input kept, a refused form shown
+    again (400) with its errors at the fields."""
+
+    @login_required
+    @require_POST
+    @wraps(build)
+    def view(request, case_id: int):
+        case, page_context = case_page(request, case_id)
+        version = selectors.plan_version(case)
+        if version is None:
+            raise Http404
+        change = build(request, case, version, context_of(request))
+        form = change.form
+        bound = {change.shown_as: form} if change.shown_as else {}
+        try:
+            if form.is_valid():
+                change.save(form.cleaned_data)
+        except services.PlanConflict as conflict:
+            messages.error(request, conflict.messages[0])
+            return _plan_again(request, case, page_context, bound, status=409)
+        except ValidationError as error:
+            if not change.shown_as:
+                for message in error.messages:
+                    messages.error(request, message)
+                return redirect("cases:plan", case.pk)
+            add_validation_errors(form, error)
+        if form.errors:
+            return _plan_again(request, case, page_context, bound, status=400)
+        messages.success(request, _("Het plan is bijgewerkt."))
+        return redirect("cases:plan", case.pk)
+
+    return view
+
+
+def _posted_plan_goal(request, case: Case) -> PlanGoal:
+    return get_object_or_404(PlanGoal, pk=request.POST.get("plan_goal"), version__case=case)
+
+
+@login_required
+@require_POST
+def plan_start(request, case_id: int):
+    """Draw up the plan, or start its next version from the set one."""
+    case, _page_context = case_page(request, case_id)
+    try:
+        services.start_plan(request.user, case=case, context=context_of(request))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("cases:plan", case.pk)
+
+
+@plan_change
+def plan_header(request, case: Case, version: PlanVersion, context) -> PlanChange:
+    form = forms.PlanHeaderForm(request.POST, instance=version)
+    return PlanChange(
+        form,
+        lambda data: services.update_plan_header(
+            request.user, case=case, version=version, context=context, **data
+        ),
+        shown_as="header",
+    )
+
+
+@plan_change
+def plan_add_goal(request, case: Case, version: PlanVersion, context) -> PlanChange:
+    form = forms.PlanGoalForm(request.POST, case=case)
+    return PlanChange(
+        form,
+        lambda data: services.add_goal_to_plan(
+            request.user,
+            case=case,
+            version=version,
+            goal=data["goal"],
+            revision=data["revision"],
+            context=context,
+        ),
+        shown_as="add_goal",
+    )
+
+
+@plan_change
+def plan_reasons(request, case: Case, version: PlanVersion, context) -> PlanChange:
+    """Why each inner ring of the ladder falls short for a goal."""
+    plan_goal = _posted_plan_goal(request, case)
+    form = forms.ReasonsForm(request.POST, prefix=f"g{plan_goal.pk}")
+    return PlanChange(
+        form,
+        lambda data: services.set_reasons(
+            request.user,
+            case=case,
+            plan_goal=plan_goal,
+            revision=data["revision"],
+            reasons=form.reasons(),
+            context=context,
+        ),
+        shown_as=f"reasons-{plan_goal.pk}",
+    )
+
+
+@plan_change
+def plan_step(request, case: Case, version: PlanVersion, context) -> PlanChange:
+    """Add a step to a goal, or change one (``step`` posted)."""
+    plan_goal = _posted_plan_goal(request, case)
+    step = None
+    if request.POST.get("step"):
+        step = get_object_or_404(PlanStep, pk=request.POST["step"], plan_goal=plan_goal)
+    _query, found = _kaart_results(request, case)
+    form = forms.StepForm(
+        request.POST,
+        prefix=f"s{plan_goal.pk}",
+        services=_all_services(request, found),
+        ties=network.household_ties(case.household_id),
+        matches=volunteer_selectors.household_matches(request.user, case.household_id),
+    )
+
+    def save(data: dict):
+        data = dict(data)
+        revision = data.pop("revision")
+        services.save_step(
+            request.user,
+            case=case,
+            plan_goal=plan_goal,
+            step=step,
+            revision=revision,
+            context=context,
+            **data,
+        )
+
+    return PlanChange(form, save, shown_as=f"step-{plan_goal.pk}")
+
+
+@plan_change
+def plan_delete_step(request, case: Case, version: PlanVersion, context) -> PlanChange:
+    plan_goal = _posted_plan_goal(request, case)
+    step = get_object_or_404(PlanStep, pk=request.POST.get("step"), plan_goal=plan_goal)
+    return PlanChange(
+        forms.RevisionForm(request.POST),
+        lambda data: services.delete_step(
+            request.user, case=case, step=step, revision=data["revision"], context=context
+        ),
+    )
+
+
+@plan_change
+def plan_set(request, case: Case, version: PlanVersion, context) -> PlanChange:
+    """Set (vaststellen) the draft: the version the resident reads."""
+    return PlanChange(
+        forms.RevisionForm(request.POST),
+        lambda data: services.set_plan(
+            request.user, case=case, version=version, revision=data["revision"], context=context
+        ),
+    )
+
+
+# The changes by the name in their address (``cases:plan_act``).
+PLAN_CHANGES = {
+    "start": plan_start,
+    "header": plan_header,
+    "add-goal": plan_add_goal,
+    "reasons": plan_reasons,
+    "step": plan_step,
+    "delete-step": plan_delete_step,
+    "set": plan_set,
+}
+
+
 @login_required
 @require_POST
 def plan_action(request, case_id: int, action: str):
-    """Every change to the plan. A change made on an old revision is
-    refused with the conflict message, and the page shows the plan as it
-    now is, with the user's input kept in the form."""
-    case, context = case_page(request, case_id)
-    version = selectors.plan_version(case)
-    audit_context = context_of(request)
-    user = request.user
-    if action == "start":
-        try:
-            services.start_plan(user, case=case, context=audit_context)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        return redirect("cases:plan", case.pk)
-    if version is None:
+    """Route ``…/plan/<action>/`` to the view of that change. An unknown
+    one is 404, after the case's own access check, as for a known one."""
+    view = PLAN_CHANGES.get(action)
+    if view is None:
+        case_page(request, case_id)
         raise Http404
-    bound = {}
-    form = None
-    try:
-        if action == "header":
-            form = bound["header"] = forms.PlanHeaderForm(request.POST, instance=version)
-            if form.is_valid():
-                data = dict(form.cleaned_data)
-                services.update_plan_header(
-                    user, case=case, version=version, context=audit_context, **data
-                )
-        elif action == "add-goal":
-            form = bound["add_goal"] = forms.PlanGoalForm(request.POST, case=case)
-            if form.is_valid():
-                services.add_goal_to_plan(
-                    user,
-                    case=case,
-                    version=version,
-                    goal=form.cleaned_data["goal"],
-                    revision=form.cleaned_data["revision"],
-                    context=audit_context,
-                )
-        elif action in ("reasons", "step", "delete-step"):
-            plan_goal = get_object_or_404(
-                PlanGoal, pk=request.POST.get("plan_goal"), version__case=case
-            )
-            if action == "reasons":
-                form = bound[f"reasons-{plan_goal.pk}"] = forms.ReasonsForm(
-                    request.POST, prefix=f"g{plan_goal.pk}"
-                )
-                if form.is_valid():
-                    services.set_reasons(
-                        user,
-                        case=case,
-                        plan_goal=plan_goal,
-                        revision=form.cleaned_data["revision"],
-                        reasons=form.reasons(),
-                        context=audit_context,
-                    )
-            elif action == "step":
-                step = None
-                if request.POST.get("step"):
-                    step = get_object_or_404(PlanStep, pk=request.POST["step"], plan_goal=plan_goal)
-                query, found = _kaart_results(request, case)
-                form = bound[f"step-{plan_goal.pk}"] = forms.StepForm(
-                    request.POST,
-                    prefix=f"s{plan_goal.pk}",
-                    services=_all_services(request, found),
-                    ties=network.household_ties(case.household_id),
-                    matches=volunteer_selectors.household_matches(user, case.household_id),
-                )
-                if form.is_valid():
-                    data = dict(form.cleaned_data)
-                    revision = data.pop("revision")
-                    services.save_step(
-                        user,
-                        case=case,
-                        plan_goal=plan_goal,
-                        step=step,
-                        revision=revision,
-                        context=audit_context,
-                        **data,
-                    )
-            else:
-                step = get_object_or_404(PlanStep, pk=request.POST.get("step"), plan_goal=plan_goal)
-                form = forms.RevisionForm(request.POST)
-                if form.is_valid():
-                    services.delete_step(
-                        user,
-                        case=case,
-                        step=step,
-                        revision=form.cleaned_data["revision"],
-                        context=audit_context,
-                    )
-        elif action == "set":
-            form = forms.RevisionForm(request.POST)
-            if form.is_valid():
-                services.set_plan(
-                    user,
-                    case=case,
-                    version=version,
-                    revision=form.cleaned_data["revision"],
-                    context=audit_context,
-                )
-        else:
-            raise Http404
-    except services.PlanConflict as conflict:
-        messages.error(request, conflict.messages[0])
-        return _plan_again(request, case, context, bound, status=409)
-    except ValidationError as error:
-        if form is not None and action != "set" and action != "delete-step":
-            add_validation_errors(form, error)
-        else:
-            for message in error.messages:
-                messages.error(request, message)
-            return redirect("cases:plan", case.pk)
-    if form is not None and form.errors:
-        return _plan_again(request, case, context, bound, status=400)
-    messages.success(request, _("Het plan is bijgewerkt."))
-    return redirect("cases:plan", case.pk)
+    return view(request, case_id)
 
 
 def _all_services(request, found):
