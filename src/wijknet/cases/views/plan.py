@@ -17,6 +17,7 @@ from wijknet.cases import forms, selectors, services
 from wijknet.cases.models import Case, Goal, PlanGoal, PlanStep, PlanVersion
 from wijknet.cases.views.common import case_page, context_of, render_tab
 from wijknet.core.forms import Form, add_validation_errors
+from wijknet.kaart import selectors as kaart_selectors
 from wijknet.people import network
 from wijknet.volunteers import selectors as volunteer_selectors
 
@@ -28,15 +29,13 @@ def _kaart_results(request, case: Case) -> tuple[str, list]:
     query = request.GET.get("kaart", "").strip()
     if not query:
         return "", []
-    from wijknet.kaart.selectors import search_services
-
     postcode = (
         case.household.members.select_related("person")
         .values_list("person__postcode", flat=True)
         .first()
         or ""
     )
-    return query, search_services(query, near_postcode=postcode, size=10).rows
+    return query, kaart_selectors.search_services(query, near_postcode=postcode, size=10).rows
 
 
 @login_required
@@ -46,7 +45,7 @@ def plan(request, case_id: int):
     version = selectors.plan_version(case, int(number) if number and number.isdigit() else None)
     query, found = _kaart_results(request, case)
     goal_form = forms.GoalForm(case=case)
-    context.update(_plan_context(request.user, case, version, found))
+    context.update(_plan_context(request, case, version, found))
     context.update(
         {
             "goal_form": goal_form,
@@ -60,11 +59,14 @@ def plan(request, case_id: int):
     return render_tab(request, "cases/plan.html", context)
 
 
-def _plan_context(user, case: Case, version: PlanVersion | None, found=(), **forms_by_name) -> dict:
+def _plan_context(
+    request, case: Case, version: PlanVersion | None, found=(), **forms_by_name
+) -> dict:
     if version is None:
         return {"version": None}
+    user = request.user
     revision = {"revision": version.revision}
-    ties = list(network.household_ties(case.household_id))
+    ties = network.household_ties(user, case.household_id, context=context_of(request))
     matches = volunteer_selectors.household_matches(user, case.household_id)
     # The volunteers the steps name, with ``contact_visible`` for their name.
     volunteer_selectors.mark_contact(
@@ -157,7 +159,7 @@ def goal_save(request, case_id: int, goal_id: int | None = None):
         # deliberate second save goes through.
         form.data = form.data.copy()
         form.data["revision"] = str(Goal.objects.get(pk=goal.pk).revision)
-    context.update(_plan_context(request.user, case, selectors.plan_version(case)))
+    context.update(_plan_context(request, case, selectors.plan_version(case)))
     context.update(
         {
             "goal_form": forms.GoalForm(case=case) if goal else form,
@@ -301,7 +303,7 @@ def plan_step(request, case: Case, version: PlanVersion, context) -> PlanChange:
         request.POST,
         prefix=f"s{plan_goal.pk}",
         services=_all_services(request, found),
-        ties=network.household_ties(case.household_id),
+        ties=network.household_ties(request.user, case.household_id, context=context),
         matches=volunteer_selectors.household_matches(request.user, case.household_id),
     )
 
@@ -371,10 +373,8 @@ def plan_action(request, case_id: int, action: str):
 def _all_services(request, found):
     """The entries a posted step may link to: the search results shown with
     the form, plus the one posted (checked again to exist)."""
-    from wijknet.kaart.models import Service
-
     posted = [value for key, value in request.POST.items() if key.endswith("-service") and value]
-    extra = list(Service.objects.published().filter(pk__in=[p for p in posted if p.isdigit()]))
+    extra = kaart_selectors.published_services([p for p in posted if p.isdigit()])
     return list(found) + extra
 
 
@@ -387,7 +387,7 @@ def _plan_again(request, case: Case, context: dict, bound: dict, *, status: int)
         if form.is_bound and version is not None:
             form.data = form.data.copy()
             form.data[form.add_prefix("revision")] = str(version.revision)
-    context.update(_plan_context(request.user, case, version, **bound))
+    context.update(_plan_context(request, case, version, **bound))
     context.update(
         {
             "goal_form": forms.GoalForm(case=case),

@@ -19,6 +19,7 @@ from wijknet.cases.views.common import case_page, context_of, render_tab
 from wijknet.core import access
 from wijknet.core.forms import add_validation_errors
 from wijknet.people.models import Household
+from wijknet.signals import selectors as signal_selectors
 
 # --- Lists -----------------------------------------------------------------
 
@@ -111,10 +112,8 @@ def open_case(request, household_id: int):
 @login_required
 @require_POST
 def open_from_signal(request, signal_id: int):
-    from wijknet.signals.models import Signal
-
-    signal = access.get_visible_or_404(
-        request.user, Signal.objects.all(), context=context_of(request), pk=signal_id
+    signal = signal_selectors.get_signal(
+        request.user, signal_id=signal_id, context=context_of(request)
     )
     try:
         case = services.open_from_signal(request.user, signal=signal, context=context_of(request))
