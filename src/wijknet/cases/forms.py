@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wijknet.cases import applications, ladder, phases
+from wijknet.cases import applications, phases
 from wijknet.cases.models import (
     Application,
     Case,
@@ -16,6 +16,7 @@ from wijknet.cases.models import (
     Report,
     Wish,
 )
+from wijknet.cases.services import REASON_FIELDS
 from wijknet.core.forms import Form, ModelForm
 from wijknet.core.models import Role, Team, User
 from wijknet.people.models import Person
@@ -251,13 +252,9 @@ class ReasonsForm(RevisionForm):
     )
 
     def reasons(self) -> dict[str, str]:
-        data = self.cleaned_data
-        return {
-            ladder.OWN: data["reason_own"],
-            ladder.NETWORK: data["reason_network"],
-            ladder.GENERAL: data["reason_general"],
-            ladder.COLLECTIVE: data["reason_collective"],
-        }
+        """The reasons by ladder level; the fields are named as the plan
+        goal's (``services.REASON_FIELDS``, the one mapping)."""
+        return {level: self.cleaned_data[name] for level, name in REASON_FIELDS.items()}
 
 
 class StepForm(RevisionForm, ModelForm):

@@ -642,6 +642,13 @@ class PlanVersion(models.Model):
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
 
+    def has_individual_step(self) -> bool:
+        """Whether a step is at the individual level: what an application
+        for a Wmo provision is drawn up from."""
+        return PlanStep.objects.filter(
+            plan_goal__version=self, ladder_level=ladder.INDIVIDUAL
+        ).exists()
+
 
 class PlanGoal(models.Model):
     """A goal as part of one plan version, with the ladder reasons: why each

@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wijknet.cases import applications as service
-from wijknet.cases import ladder, selectors, services
+from wijknet.cases import selectors, services
 from wijknet.cases.forms import ApplicationForm, DecisionForm, ObjectionForm
-from wijknet.cases.models import Application, Decision, PlanStep
+from wijknet.cases.models import Application, Decision
 from wijknet.cases.views.common import case_page, context_of, render_tab
 from wijknet.core import access, deadlines, terms
 from wijknet.core.forms import add_validation_errors
@@ -44,12 +44,7 @@ def _plan_ready(case) -> bool:
     """Whether the set plan holds an individual step, so that an
     application can be drawn up from it."""
     version = services.set_version(case)
-    return (
-        version is not None
-        and PlanStep.objects.filter(
-            plan_goal__version=version, ladder_level=ladder.INDIVIDUAL
-        ).exists()
-    )
+    return version is not None and version.has_individual_step()
 
 
 def _tab(request, case, context, *, bound: dict | None = None, status: int = 200):

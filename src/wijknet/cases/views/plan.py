@@ -89,10 +89,10 @@ def _plan_context(
                     prefix=f"g{plan_goal.pk}",
                     initial={
                         **revision,
-                        "reason_own": plan_goal.reason_own,
-                        "reason_network": plan_goal.reason_network,
-                        "reason_general": plan_goal.reason_general,
-                        "reason_collective": plan_goal.reason_collective,
+                        **{
+                            name: getattr(plan_goal, name)
+                            for name in services.REASON_FIELDS.values()
+                        },
                     },
                 ),
                 "step_form": forms_by_name.get(f"step-{plan_goal.pk}")
