@@ -50,8 +50,7 @@ def plan(request, case_id: int):
         {
             "goal_form": goal_form,
             "edit_goal_form": _edit_goal_form(request, case),
-            "goals": case.goals.select_related("life_domain", "matrix_domain", "wish"),
-            "versions": case.plan_versions.order_by("-number").values("number", "status", "set_at"),
+            **_goals_and_versions(case),
             "kaart_query": query,
             "kaart_results": found,
         }
@@ -115,6 +114,15 @@ def _plan_context(
     }
 
 
+def _goals_and_versions(case: Case) -> dict:
+    """The case's goals and the plan's versions, listed in every state of
+    the plan page."""
+    return {
+        "goals": case.goals.select_related("life_domain", "matrix_domain", "wish"),
+        "versions": case.plan_versions.order_by("-number").values("number", "status", "set_at"),
+    }
+
+
 def _edit_goal_form(request, case: Case):
     """The form to change the goal named in ``?doel=``, carrying the goal's
     revision as it was when the form was opened."""
@@ -164,8 +172,7 @@ def goal_save(request, case_id: int, goal_id: int | None = None):
         {
             "goal_form": forms.GoalForm(case=case) if goal else form,
             "edit_goal_form": form if goal else None,
-            "goals": case.goals.select_related("life_domain", "matrix_domain", "wish"),
-            "versions": case.plan_versions.order_by("-number").values("number", "status", "set_at"),
+            **_goals_and_versions(case),
         }
     )
     return render_tab(request, "cases/plan.html", context, status=400)
@@ -391,8 +398,7 @@ def _plan_again(request, case: Case, context: dict, bound: dict, *, status: int)
     context.update(
         {
             "goal_form": forms.GoalForm(case=case),
-            "goals": case.goals.select_related("life_domain", "matrix_domain", "wish"),
-            "versions": case.plan_versions.order_by("-number").values("number", "status", "set_at"),
+            **_goals_and_versions(case),
             "conflict": status == 409,
         }
     )
