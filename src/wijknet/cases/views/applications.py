@@ -21,9 +21,8 @@ from wijknet.cases import applications as service
 from wijknet.cases import selectors, services
 from wijknet.cases.forms import ApplicationForm, DecisionForm, ObjectionForm
 from wijknet.cases.models import Application, Decision
-from wijknet.cases.views.common import case_page, context_of, render_tab
+from wijknet.cases.views.common import case_page, context_of, render_tab, save_posted
 from wijknet.core import access, deadlines, terms
-from wijknet.core.forms import add_validation_errors
 
 # --- The case's tab -------------------------------------------------------------
 
@@ -133,19 +132,18 @@ def application_action(request, case_id: int, application_id: int, action: str):
         form = ApplicationForm(
             request.POST, instance=application, case=case, prefix=f"a{application.pk}"
         )
-        if form.is_valid():
-            try:
-                service.update_application(
-                    request.user,
-                    application=application,
-                    context=audit_context,
-                    **{name: form.cleaned_data[name] for name in service.EDIT_FIELDS},
-                )
-            except ValidationError as error:
-                add_validation_errors(form, error)
-            else:
-                messages.success(request, _("De aanvraag is opgeslagen."))
-                return redirect(_anchor(case.pk, application.pk))
+        if save_posted(
+            request,
+            form,
+            lambda data: service.update_application(
+                request.user,
+                application=application,
+                context=audit_context,
+                **{name: data[name] for name in service.EDIT_FIELDS},
+            ),
+            done=_("De aanvraag is opgeslagen."),
+        ):
+            return redirect(_anchor(case.pk, application.pk))
         application.refresh_from_db()
         return _tab(request, case, context, bound={f"edit-{application.pk}": form}, status=400)
     if action == "indienen":
@@ -175,17 +173,14 @@ def application_action(request, case_id: int, application_id: int, action: str):
 
 
 def _record_objection(request, decision: Decision, form: ObjectionForm) -> bool:
-    if form.is_valid():
-        try:
-            service.record_objection(
-                request.user, decision=decision, context=context_of(request), **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, _("Het bezwaar is vastgelegd."))
-            return True
-    return False
+    return save_posted(
+        request,
+        form,
+        lambda data: service.record_objection(
+            request.user, decision=decision, context=context_of(request), **data
+        ),
+        done=_("Het bezwaar is vastgelegd."),
+    )
 
 
 # --- The assessor's side -------------------------------------------------------------
@@ -286,19 +281,15 @@ def decide(request, application_id: int):
     access.require(request.user, "cases.decide")
     application = visible_application(request, application_id)
     form = DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            service.decide(
-                request.user,
-                application=application,
-                context=context_of(request),
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, _("Het besluit is vastgelegd. De beschikking staat klaar."))
-            return redirect("cases:application", application.pk)
+    if save_posted(
+        request,
+        form,
+        lambda data: service.decide(
+            request.user, application=application, context=context_of(request), **data
+        ),
+        done=_("Het besluit is vastgelegd. De beschikking staat klaar."),
+    ):
+        return redirect("cases:application", application.pk)
     return _detail(request, application, bound={"decision": form}, status=400)
 
 

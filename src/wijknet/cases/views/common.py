@@ -1,6 +1,11 @@
 """What every tab of the case page shares: the case the user may see with
-the tabs around it, the audit context of a request, and rendering a tab."""
+the tabs around it, the audit context of a request, rendering a tab, and
+saving a posted form through a service."""
 
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
@@ -9,6 +14,7 @@ from wijknet.cases import selectors
 from wijknet.cases.models import Case
 from wijknet.core import access
 from wijknet.core.audit import AuditContext
+from wijknet.core.forms import add_validation_errors
 from wijknet.core.models import AuditPurpose
 
 # The case page's tabs: (url name, label). Every tab is its own page, so
@@ -48,3 +54,27 @@ def case_page(request, case_id: int) -> tuple[Case, dict]:
 
 def render_tab(request, template: str, context: dict, status: int = 200):
     return render(request, template, context, status=status)
+
+
+def save_posted(
+    request,
+    form,
+    save: Callable[[dict], object],
+    *,
+    done: str,
+    refused: Callable = add_validation_errors,
+) -> bool:
+    """Hand a valid posted form's cleaned data to ``save`` (one service
+    call). The service's refusal (ValidationError) goes to the form by
+    ``refused``, at the fields it names, so that the page shows the form
+    again with the input kept; once saved, ``done`` is the message the
+    user lands on. True when saved."""
+    if not form.is_valid():
+        return False
+    try:
+        save(form.cleaned_data)
+    except ValidationError as error:
+        refused(form, error)
+        return False
+    messages.success(request, done)
+    return True

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from wijknet.cases import forms, services
 from wijknet.cases.models import Case, Conversation
-from wijknet.cases.views.common import case_page, context_of, render_tab
+from wijknet.cases.views.common import case_page, context_of, render_tab, save_posted
 from wijknet.core.forms import add_validation_errors
 
 # --- Conversation and report -------------------------------------------------
@@ -27,22 +27,15 @@ def conversation(request, case_id: int):
     )
     if request.method == "POST":
         services.require_work(request.user, case)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            persons = data.pop("persons_present")
-            try:
-                services.record_conversation(
-                    request.user,
-                    case=case,
-                    persons_present=persons,
-                    context=context_of(request),
-                    **data,
-                )
-            except ValidationError as error:
-                add_validation_errors(form, error)
-            else:
-                messages.success(request, _("Het gesprek is vastgelegd."))
-                return redirect("cases:conversation", case.pk)
+        if save_posted(
+            request,
+            form,
+            lambda data: services.record_conversation(
+                request.user, case=case, context=context_of(request), **data
+            ),
+            done=_("Het gesprek is vastgelegd."),
+        ):
+            return redirect("cases:conversation", case.pk)
     context = _conversation_context(case, context, form)
     return render_tab(request, "cases/conversation.html", context, 400 if form.errors else 200)
 

@@ -1,15 +1,12 @@
 """The evaluations tab: an evaluation of the set plan starts its next
 version."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijknet.cases import forms, services
-from wijknet.cases.views.common import case_page, context_of, render_tab
-from wijknet.core.forms import add_validation_errors
+from wijknet.cases.views.common import case_page, context_of, render_tab, save_posted
 
 
 def evaluations(request, case_id: int):
@@ -17,25 +14,15 @@ def evaluations(request, case_id: int):
     form = forms.EvaluationForm(request.POST or None, initial={"held_on": timezone.localdate()})
     if request.method == "POST":
         services.require_work(request.user, case)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            next_on = data.pop("next_evaluation_on")
-            try:
-                services.record_evaluation(
-                    request.user,
-                    case=case,
-                    next_evaluation_on=next_on,
-                    context=context_of(request),
-                    **data,
-                )
-            except ValidationError as error:
-                add_validation_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("De evaluatie is vastgelegd. Werk de nieuwe versie van het plan bij."),
-                )
-                return redirect("cases:plan", case.pk)
+        if save_posted(
+            request,
+            form,
+            lambda data: services.record_evaluation(
+                request.user, case=case, context=context_of(request), **data
+            ),
+            done=_("De evaluatie is vastgelegd. Werk de nieuwe versie van het plan bij."),
+        ):
+            return redirect("cases:plan", case.pk)
     context.update(
         {
             "form": form,

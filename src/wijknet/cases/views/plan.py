@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from wijknet.cases import forms, selectors, services
 from wijknet.cases.models import Case, Goal, PlanGoal, PlanStep, PlanVersion
-from wijknet.cases.views.common import case_page, context_of, render_tab
+from wijknet.cases.views.common import case_page, context_of, render_tab, save_posted
 from wijknet.core.forms import Form, add_validation_errors
 from wijknet.kaart import selectors as kaart_selectors
 from wijknet.people import network
@@ -145,23 +145,15 @@ def goal_save(request, case_id: int, goal_id: int | None = None):
     form = forms.GoalForm(
         request.POST, case=case, instance=goal, auto_id="id_edit-%s" if goal else "id_%s"
     )
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        revision = data.pop("revision")
-        try:
-            services.save_goal(
-                request.user,
-                case=case,
-                goal=goal,
-                revision=revision,
-                context=context_of(request),
-                **data,
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, _("Het doel is opgeslagen."))
-            return redirect("cases:plan", case.pk)
+    if save_posted(
+        request,
+        form,
+        lambda data: services.save_goal(
+            request.user, case=case, goal=goal, context=context_of(request), **data
+        ),
+        done=_("Het doel is opgeslagen."),
+    ):
+        return redirect("cases:plan", case.pk)
     if goal is not None:
         # The input stays; the revision becomes the current one, so a
         # deliberate second save goes through.

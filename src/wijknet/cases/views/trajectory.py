@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from wijknet.cases import forms, selectors, services
 from wijknet.cases.models import Case
-from wijknet.cases.views.common import case_page, context_of, render_tab
+from wijknet.cases.views.common import case_page, context_of, render_tab, save_posted
 from wijknet.core import access
 from wijknet.core.forms import add_validation_errors
 from wijknet.people.models import Household
@@ -208,14 +208,13 @@ def case_action(request, case_id: int, action: str):
     case, context = case_page(request, case_id)
     _form_class, service = CASE_ACTIONS[action]
     form = _action_form(action, case, request.POST)
-    if form.is_valid():
-        try:
-            service(request.user, case=case, context=context_of(request), **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, _("Opgeslagen."))
-            return redirect("cases:detail", case.pk)
+    if save_posted(
+        request,
+        form,
+        lambda data: service(request.user, case=case, context=context_of(request), **data),
+        done=_("Opgeslagen."),
+    ):
+        return redirect("cases:detail", case.pk)
     context = _detail_context(request, case, context, **{f"{action}_form": form})
     return render_tab(request, "cases/detail.html", context, status=400)
 
@@ -226,19 +225,18 @@ def answer_consultation(request, case_id: int, consultation_id: int):
     case, context = case_page(request, case_id)
     consultation = get_object_or_404(case.consultations, pk=consultation_id)
     form = _answer_form(consultation, request.POST)
-    if form.is_valid():
-        try:
-            services.answer_consultation(
-                request.user,
-                consultation=consultation,
-                answer=form.cleaned_data["answer"],
-                context=context_of(request),
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, _("Uw antwoord is opgeslagen."))
-            return redirect("cases:detail", case.pk)
+    if save_posted(
+        request,
+        form,
+        lambda data: services.answer_consultation(
+            request.user,
+            consultation=consultation,
+            answer=data["answer"],
+            context=context_of(request),
+        ),
+        done=_("Uw antwoord is opgeslagen."),
+    ):
+        return redirect("cases:detail", case.pk)
     context = _detail_context(request, case, context, answer_forms={consultation.pk: form})
     return render_tab(request, "cases/detail.html", context, status=400)
 
@@ -252,16 +250,15 @@ def log(request, case_id: int):
     form = forms.LogEntryForm(request.POST or None, initial={"on": timezone.localdate()})
     if request.method == "POST":
         services.require_work(request.user, case)
-        if form.is_valid():
-            try:
-                services.add_log_entry(
-                    request.user, case=case, context=context_of(request), **form.cleaned_data
-                )
-            except ValidationError as error:
-                add_validation_errors(form, error)
-            else:
-                messages.success(request, _("Toegevoegd aan het logboek."))
-                return redirect("cases:log", case.pk)
+        if save_posted(
+            request,
+            form,
+            lambda data: services.add_log_entry(
+                request.user, case=case, context=context_of(request), **data
+            ),
+            done=_("Toegevoegd aan het logboek."),
+        ):
+            return redirect("cases:log", case.pk)
     entries = case.log.select_related("author")
     context.update({"form": form, "entries": entries[:200]})
     return render_tab(request, "cases/log.html", context, 400 if form.errors else 200)
