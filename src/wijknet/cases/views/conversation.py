@@ -16,8 +16,6 @@ from wijknet.cases.models import Case, Conversation
 from wijknet.cases.views.common import case_page, context_of, render_tab, save_posted
 from wijknet.core.forms import add_validation_errors
 
-# --- Conversation and report -------------------------------------------------
-
 
 @login_required
 def conversation(request, case_id: int):

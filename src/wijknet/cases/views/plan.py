@@ -305,21 +305,13 @@ def plan_step(request, case: Case, version: PlanVersion, context) -> PlanChange:
         ties=network.household_ties(request.user, case.household_id, context=context),
         matches=volunteer_selectors.household_matches(request.user, case.household_id),
     )
-
-    def save(data: dict):
-        data = dict(data)
-        revision = data.pop("revision")
-        services.save_step(
-            request.user,
-            case=case,
-            plan_goal=plan_goal,
-            step=step,
-            revision=revision,
-            context=context,
-            **data,
-        )
-
-    return PlanChange(form, save, shown_as=f"step-{plan_goal.pk}")
+    return PlanChange(
+        form,
+        lambda data: services.save_step(
+            request.user, case=case, plan_goal=plan_goal, step=step, context=context, **data
+        ),
+        shown_as=f"step-{plan_goal.pk}",
+    )
 
 
 @plan_change

@@ -14,8 +14,6 @@ from wijknet.core.audit import AuditContext
 from wijknet.core.forms import form_messages
 from wijknet.core.models import AuditPurpose
 
-# --- The resident's portal -----------------------------------------------------
-
 
 @login_required
 def own_plan(request):

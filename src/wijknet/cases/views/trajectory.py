@@ -241,7 +241,7 @@ def answer_consultation(request, case_id: int, consultation_id: int):
     return render_tab(request, "cases/detail.html", context, status=400)
 
 
-# --- Logbook and evaluations -------------------------------------------------
+# --- Logbook -------------------------------------------------------------------
 
 
 @login_required
