@@ -651,9 +651,11 @@ def test_the_resident_adds_an_own_strength_in_the_portal(client_of, resident_use
     assert (tie.layer, tie.relation, tie.awaiting_review) == ("self", "", True)
 
 
-def test_a_plan_step_offers_no_own_strengths_as_what_others_do(known_person):
+def test_a_plan_step_offers_no_own_strengths_as_what_others_do(known_person, professional, context):
     own = make_tie(known_person, "self", "Tuinieren", "")
     other = make_tie(known_person, name="Anna")
     household = known_person.membership.household_id
-    assert list(network.household_ties(household)) == [other]
-    assert own.pk not in {tie.pk for tie in network.household_ties(household)}
+    assert list(network.household_ties(professional, household, context=context)) == [other]
+    assert own.pk not in {
+        tie.pk for tie in network.household_ties(professional, household, context=context)
+    }

@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wijknet.cases import phases
+from wijknet.cases import applications, phases
 from wijknet.cases.models import (
+    Application,
     Case,
     Conversation,
+    Decision,
     Evaluation,
     Goal,
     LogEntry,
@@ -14,9 +16,10 @@ from wijknet.cases.models import (
     Report,
     Wish,
 )
-from wijknet.core import ladder
 from wijknet.core.forms import Form, ModelForm
+from wijknet.core.ladder import REASON_FIELDS
 from wijknet.core.models import Role, Team, User
+from wijknet.people.models import Person
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = {"rows": 3}
@@ -130,8 +133,6 @@ class ConversationForm(ModelForm):
 
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from wijknet.people.models import Person
-
         self.fields["persons_present"].queryset = Person.objects.filter(
             membership__household_id=case.household_id
         ).order_by("date_of_birth")
@@ -251,13 +252,9 @@ class ReasonsForm(RevisionForm):
     )
 
     def reasons(self) -> dict[str, str]:
-        data = self.cleaned_data
-        return {
-            ladder.OWN: data["reason_own"],
-            ladder.NETWORK: data["reason_network"],
-            ladder.GENERAL: data["reason_general"],
-            ladder.COLLECTIVE: data["reason_collective"],
-        }
+        """The reasons by ladder level; the fields are named as the plan
+        goal's (``core.ladder.REASON_FIELDS``, the one mapping)."""
+        return {level: self.cleaned_data[name] for level, name in REASON_FIELDS.items()}
 
 
 class StepForm(RevisionForm, ModelForm):
@@ -364,4 +361,85 @@ class EvaluationForm(ModelForm):
 class CommentForm(Form):
     text = forms.CharField(
         label=_("Uw opmerking bij het plan"), max_length=4000, widget=forms.Textarea(attrs=TEXT)
+    )
+
+
+# --- Applications and decisions ----------------------------------------------
+
+
+class ApplicationForm(ModelForm):
+    class Meta:
+        model = Application
+        fields = ["applicant", "provision", *(name for name, _label in applications.ELEMENTS)]
+        labels = {
+            "applicant": _("Aanvrager"),
+            "provision": _("Gevraagde voorziening"),
+            "problems": _("1. De problemen"),
+            "analysis": _("2. Probleemanalyse"),
+            "direction": _("3. Gekozen oplossingsrichting en waarom"),
+            "intended_results": _("4. Beoogde resultaten"),
+            "measures": _("5. Gekozen maatregelen en waarom"),
+            "form": _("6. Vorm"),
+            "new_solution": _("7. Eventueel nieuwe oplossing (niet verplicht)"),
+        }
+        widgets = {
+            "problems": forms.Textarea(attrs={"rows": 4}),
+            "analysis": forms.Textarea(attrs={"rows": 4}),
+            "direction": forms.Textarea(attrs={"rows": 6}),
+            "intended_results": forms.Textarea(attrs={"rows": 4}),
+            "measures": forms.Textarea(attrs={"rows": 4}),
+            "form": forms.RadioSelect,
+            "new_solution": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        applicant = self.fields["applicant"]
+        applicant.queryset = Person.objects.filter(
+            membership__household_id=case.household_id
+        ).order_by("membership__id")
+        applicant.label_from_instance = lambda person: person.full_name
+        self.fields["form"].choices = Application.Form.choices
+
+
+class DecisionForm(Form):
+    outcome = forms.ChoiceField(
+        label=_("Besluit"), choices=Decision.Outcome.choices, widget=forms.RadioSelect
+    )
+    reasons = forms.CharField(
+        label=_("Motivering"),
+        required=False,
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Schrijf in gewone taal: de inwoner leest dit in de beschikking."),
+    )
+    provision = forms.CharField(label=_("Voorziening"), required=False, max_length=200)
+    volume = forms.CharField(
+        label=_("Omvang"),
+        required=False,
+        max_length=120,
+        help_text=_("Bijvoorbeeld '3 uur per week'."),
+    )
+    period_start = forms.DateField(label=_("Ingangsdatum"), required=False, widget=DATE)
+    period_end = forms.DateField(
+        label=_("Einddatum"),
+        required=False,
+        widget=DATE,
+        help_text=_("Leeg laten als de voorziening geen einddatum heeft."),
+    )
+    own_contribution = forms.CharField(
+        label=_("Eigen bijdrage"),
+        required=False,
+        max_length=120,
+        help_text=_("Alleen voor aanvragers van 18 jaar en ouder. Leeg: geen."),
+    )
+
+
+class ObjectionForm(Form):
+    received_on = forms.DateField(label=_("Ontvangen op"), required=False, widget=DATE)
+    grounds = forms.CharField(
+        label=_("Gronden van het bezwaar"),
+        required=False,
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )

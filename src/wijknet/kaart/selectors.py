@@ -507,6 +507,13 @@ def get_service(service_id: int, *, include_inactive: bool = False) -> Service |
     return _details([service])[0] if service else None
 
 
+def published_services(ids) -> list[Service]:
+    """The published entries among these ids, for a choice that names them
+    (a plan step's link): an id of an entry taken off the map is left out.
+    Map entries are no personal data, so no actor and no audit row."""
+    return list(Service.objects.published().filter(pk__in=ids))
+
+
 def review_queue(*, organisation_ids: list[int] | None = None, today=None):
     """Entries not verified for longer than WIJKNET_MAP_REVIEW_MONTHS, oldest
     first; never-verified entries lead."""

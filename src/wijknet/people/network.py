@@ -296,14 +296,19 @@ def facts(tie: NetworkTie) -> ecogram.TieFacts:
     )
 
 
-def household_ties(household_id: int):
-    """The current, accepted ties of a household's members: what a plan
-    step's 'what others do' may name (not the person's own strengths)."""
-    return (
-        NetworkTie.objects.current()
+def household_ties(actor, household_id: int, *, context: AuditContext) -> list[NetworkTie]:
+    """The current, accepted ties of a household's members that the actor
+    may see: what a plan step's 'what others do' may name (not the person's
+    own strengths). The plan page shows them as choices, so every tie read
+    is logged like any other list of personal data."""
+    ties = list(
+        NetworkTie.objects.visible_to(actor)
+        .current()
         .filter(person__membership__household_id=household_id)
         .exclude(layer=NetworkLayer.SELF)
         .exclude(source=NetworkTie.Source.RESIDENT, reviewed_at__isnull=True)
         .select_related("person")
         .order_by("person__first_name", "layer", "name", "id")
     )
+    access.log_listed(actor, ties, context=context)
+    return ties

@@ -6,7 +6,6 @@ kept."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +16,7 @@ from wijknet.cases import instrument_forms as forms
 from wijknet.cases import instruments as tools
 from wijknet.cases import services
 from wijknet.cases.models import Goal, MatrixDomain, MatrixScore
-from wijknet.cases.views import case_page, context_of, render_tab
+from wijknet.cases.views.common import case_page, context_of, render_tab, save_posted
 
 TEMPLATE = "cases/instruments.html"
 
@@ -144,24 +143,23 @@ def matrix_add(request, case_id: int):
     if not case.is_open:
         return _closed(request, case)
     form = forms.MatrixForm(request.POST, case=case)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            tools.record_matrix(
-                request.user,
-                case=case,
-                person=data["person"],
-                measured_on=data["measured_on"],
-                scores=form.scores(),
-                targets=form.targets(),
-                note=data["note"],
-                context=context_of(request),
-            )
-        except ValidationError as error:
-            forms.add_service_errors(form, error)
-        else:
-            messages.success(request, _("De meting van de zelfredzaamheidsmatrix is vastgelegd."))
-            return redirect(_tab_url(case, "matrix"))
+    if save_posted(
+        request,
+        form,
+        lambda data: tools.record_matrix(
+            request.user,
+            case=case,
+            person=data["person"],
+            measured_on=data["measured_on"],
+            scores=form.scores(),
+            targets=form.targets(),
+            note=data["note"],
+            context=context_of(request),
+        ),
+        done=_("De meting van de zelfredzaamheidsmatrix is vastgelegd."),
+        refused=forms.add_service_errors,
+    ):
+        return redirect(_tab_url(case, "matrix"))
     return _render(request, case, context, status=400, matrix_form=form)
 
 
@@ -172,22 +170,22 @@ def profile_add(request, case_id: int):
     if not case.is_open:
         return _closed(request, case)
     form = forms.ProfileForm(request.POST, case=case)
-    if form.is_valid():
-        try:
-            tools.record_profile(
-                request.user,
-                case=case,
-                person=form.cleaned_data["person"],
-                made_on=form.cleaned_data["made_on"],
-                rows=form.rows(),
-                wishes=form.wishes(),
-                context=context_of(request),
-            )
-        except ValidationError as error:
-            forms.add_service_errors(form, error)
-        else:
-            messages.success(request, _("Het persoonlijk profiel is vastgelegd."))
-            return redirect(_tab_url(case, "profiel"))
+    if save_posted(
+        request,
+        form,
+        lambda data: tools.record_profile(
+            request.user,
+            case=case,
+            person=data["person"],
+            made_on=data["made_on"],
+            rows=form.rows(),
+            wishes=form.wishes(),
+            context=context_of(request),
+        ),
+        done=_("Het persoonlijk profiel is vastgelegd."),
+        refused=forms.add_service_errors,
+    ):
+        return redirect(_tab_url(case, "profiel"))
     return _render(request, case, context, status=400, profile_form=form)
 
 
@@ -198,21 +196,21 @@ def quality_add(request, case_id: int):
     if not case.is_open:
         return _closed(request, case)
     form = forms.QualityForm(request.POST, case=case)
-    if form.is_valid():
-        try:
-            tools.record_quality_grid(
-                request.user,
-                case=case,
-                person=form.cleaned_data["person"],
-                made_on=form.cleaned_data["made_on"],
-                rows=form.rows(),
-                context=context_of(request),
-            )
-        except ValidationError as error:
-            forms.add_service_errors(form, error)
-        else:
-            messages.success(request, _("Het overzicht kwaliteit van bestaan is vastgelegd."))
-            return redirect(_tab_url(case, "kwaliteit"))
+    if save_posted(
+        request,
+        form,
+        lambda data: tools.record_quality_grid(
+            request.user,
+            case=case,
+            person=data["person"],
+            made_on=data["made_on"],
+            rows=form.rows(),
+            context=context_of(request),
+        ),
+        done=_("Het overzicht kwaliteit van bestaan is vastgelegd."),
+        refused=forms.add_service_errors,
+    ):
+        return redirect(_tab_url(case, "kwaliteit"))
     return _render(request, case, context, status=400, quality_form=form)
 
 
@@ -226,20 +224,20 @@ def worksheet_save(request, case_id: int, goal_id: int):
     form = forms.WorksheetForm(
         request.POST, prefix=f"w{goal.pk}", worksheet=getattr(goal, "worksheet", None)
     )
-    if form.is_valid():
-        try:
-            tools.save_worksheet(
-                request.user,
-                case=case,
-                goal=goal,
-                options=form.options(),
-                best=form.best(),
-                second=form.second(),
-                context=context_of(request),
-            )
-        except ValidationError as error:
-            forms.add_service_errors(form, error)
-        else:
-            messages.success(request, _("Het werkblad opties is opgeslagen."))
-            return redirect(_tab_url(case, f"doel-{goal.pk}"))
+    if save_posted(
+        request,
+        form,
+        lambda _data: tools.save_worksheet(
+            request.user,
+            case=case,
+            goal=goal,
+            options=form.options(),
+            best=form.best(),
+            second=form.second(),
+            context=context_of(request),
+        ),
+        done=_("Het werkblad opties is opgeslagen."),
+        refused=forms.add_service_errors,
+    ):
+        return redirect(_tab_url(case, f"doel-{goal.pk}"))
     return _render(request, case, context, status=400, worksheet_forms={goal.pk: form})

@@ -1,115 +1,28 @@
 """Pages of applications and decisions: the case's "Aanvragen" tab, the
 assessor's queue with the overdue legal deadlines, the application page
-the assessor decides on, and the PDF documents (report, plan, decision
-letter).
+the assessor decides on, with the decision and an objection to it. The
+PDF documents are in ``documents``.
 
 The assessor never opens the case page: the application page reads the
 application through ``Application.objects.visible_to`` and shows the plan
 parts the decision needs, nothing more of the case."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wijknet.cases import applications as service
-from wijknet.cases import pdf, selectors, services
-from wijknet.cases.models import Application, Conversation, Decision, PlanStep
-from wijknet.cases.views import case_page, context_of, render_tab
-from wijknet.core import access, deadlines, ladder, terms
-from wijknet.core.forms import Form, ModelForm, add_validation_errors
-from wijknet.people.models import Person
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-# --- Forms --------------------------------------------------------------------
-
-
-class ApplicationForm(ModelForm):
-    class Meta:
-        model = Application
-        fields = ["applicant", "provision", *(name for name, _label in service.ELEMENTS)]
-        labels = {
-            "applicant": gettext_lazy("Aanvrager"),
-            "provision": gettext_lazy("Gevraagde voorziening"),
-            "problems": gettext_lazy("1. De problemen"),
-            "analysis": gettext_lazy("2. Probleemanalyse"),
-            "direction": gettext_lazy("3. Gekozen oplossingsrichting en waarom"),
-            "intended_results": gettext_lazy("4. Beoogde resultaten"),
-            "measures": gettext_lazy("5. Gekozen maatregelen en waarom"),
-            "form": gettext_lazy("6. Vorm"),
-            "new_solution": gettext_lazy("7. Eventueel nieuwe oplossing (niet verplicht)"),
-        }
-        widgets = {
-            "problems": forms.Textarea(attrs={"rows": 4}),
-            "analysis": forms.Textarea(attrs={"rows": 4}),
-            "direction": forms.Textarea(attrs={"rows": 6}),
-            "intended_results": forms.Textarea(attrs={"rows": 4}),
-            "measures": forms.Textarea(attrs={"rows": 4}),
-            "form": forms.RadioSelect,
-            "new_solution": forms.Textarea(attrs={"rows": 3}),
-        }
-
-    def __init__(self, *args, case=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        applicant = self.fields["applicant"]
-        applicant.queryset = Person.objects.filter(
-            membership__household_id=case.household_id
-        ).order_by("membership__id")
-        applicant.label_from_instance = lambda person: person.full_name
-        self.fields["form"].choices = Application.Form.choices
-
-
-class DecisionForm(Form):
-    outcome = forms.ChoiceField(
-        label=gettext_lazy("Besluit"), choices=Decision.Outcome.choices, widget=forms.RadioSelect
-    )
-    reasons = forms.CharField(
-        label=gettext_lazy("Motivering"),
-        required=False,
-        max_length=8000,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=gettext_lazy("Schrijf in gewone taal: de inwoner leest dit in de beschikking."),
-    )
-    provision = forms.CharField(label=gettext_lazy("Voorziening"), required=False, max_length=200)
-    volume = forms.CharField(
-        label=gettext_lazy("Omvang"),
-        required=False,
-        max_length=120,
-        help_text=gettext_lazy("Bijvoorbeeld '3 uur per week'."),
-    )
-    period_start = forms.DateField(label=gettext_lazy("Ingangsdatum"), required=False, widget=DATE)
-    period_end = forms.DateField(
-        label=gettext_lazy("Einddatum"),
-        required=False,
-        widget=DATE,
-        help_text=gettext_lazy("Leeg laten als de voorziening geen einddatum heeft."),
-    )
-    own_contribution = forms.CharField(
-        label=gettext_lazy("Eigen bijdrage"),
-        required=False,
-        max_length=120,
-        help_text=gettext_lazy("Alleen voor aanvragers van 18 jaar en ouder. Leeg: geen."),
-    )
-
-
-class ObjectionForm(Form):
-    received_on = forms.DateField(label=gettext_lazy("Ontvangen op"), required=False, widget=DATE)
-    grounds = forms.CharField(
-        label=gettext_lazy("Gronden van het bezwaar"),
-        required=False,
-        max_length=8000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-
+from wijknet.cases import selectors, services
+from wijknet.cases.forms import ApplicationForm, DecisionForm, ObjectionForm
+from wijknet.cases.models import Application, Decision
+from wijknet.cases.views.common import case_page, context_of, render_tab, save_posted
+from wijknet.core import access, deadlines, terms
 
 # --- The case's tab -------------------------------------------------------------
 
@@ -130,12 +43,7 @@ def _plan_ready(case) -> bool:
     """Whether the set plan holds an individual step, so that an
     application can be drawn up from it."""
     version = services.set_version(case)
-    return (
-        version is not None
-        and PlanStep.objects.filter(
-            plan_goal__version=version, ladder_level=ladder.INDIVIDUAL
-        ).exists()
-    )
+    return version is not None and version.has_individual_step()
 
 
 def _tab(request, case, context, *, bound: dict | None = None, status: int = 200):
@@ -224,19 +132,18 @@ def application_action(request, case_id: int, application_id: int, action: str):
         form = ApplicationForm(
             request.POST, instance=application, case=case, prefix=f"a{application.pk}"
         )
-        if form.is_valid():
-            try:
-                service.update_application(
-                    request.user,
-                    application=application,
-                    context=audit_context,
-                    **{name: form.cleaned_data[name] for name in service.EDIT_FIELDS},
-                )
-            except ValidationError as error:
-                add_validation_errors(form, error)
-            else:
-                messages.success(request, _("De aanvraag is opgeslagen."))
-                return redirect(_anchor(case.pk, application.pk))
+        if save_posted(
+            request,
+            form,
+            lambda data: service.update_application(
+                request.user,
+                application=application,
+                context=audit_context,
+                **{name: data[name] for name in service.EDIT_FIELDS},
+            ),
+            done=_("De aanvraag is opgeslagen."),
+        ):
+            return redirect(_anchor(case.pk, application.pk))
         application.refresh_from_db()
         return _tab(request, case, context, bound={f"edit-{application.pk}": form}, status=400)
     if action == "indienen":
@@ -266,17 +173,14 @@ def application_action(request, case_id: int, application_id: int, action: str):
 
 
 def _record_objection(request, decision: Decision, form: ObjectionForm) -> bool:
-    if form.is_valid():
-        try:
-            service.record_objection(
-                request.user, decision=decision, context=context_of(request), **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, _("Het bezwaar is vastgelegd."))
-            return True
-    return False
+    return save_posted(
+        request,
+        form,
+        lambda data: service.record_objection(
+            request.user, decision=decision, context=context_of(request), **data
+        ),
+        done=_("Het bezwaar is vastgelegd."),
+    )
 
 
 # --- The assessor's side -------------------------------------------------------------
@@ -312,7 +216,7 @@ def assessor_queue(request):
     )
 
 
-def _application(request, application_id: int) -> Application:
+def visible_application(request, application_id: int) -> Application:
     """An application the user may see (404 otherwise, audited). These are
     staff pages: the resident will read a decision in the portal."""
     _require_queue(request.user)
@@ -368,28 +272,24 @@ def _detail(request, application: Application, *, bound: dict | None = None, sta
 
 @login_required
 def application_detail(request, application_id: int):
-    return _detail(request, _application(request, application_id))
+    return _detail(request, visible_application(request, application_id))
 
 
 @login_required
 @require_POST
 def decide(request, application_id: int):
     access.require(request.user, "cases.decide")
-    application = _application(request, application_id)
+    application = visible_application(request, application_id)
     form = DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            service.decide(
-                request.user,
-                application=application,
-                context=context_of(request),
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, _("Het besluit is vastgelegd. De beschikking staat klaar."))
-            return redirect("cases:application", application.pk)
+    if save_posted(
+        request,
+        form,
+        lambda data: service.decide(
+            request.user, application=application, context=context_of(request), **data
+        ),
+        done=_("Het besluit is vastgelegd. De beschikking staat klaar."),
+    ):
+        return redirect("cases:application", application.pk)
     return _detail(request, application, bound={"decision": form}, status=400)
 
 
@@ -397,7 +297,7 @@ def decide(request, application_id: int):
 @require_POST
 def objection(request, application_id: int):
     access.require(request.user, "cases.decide")
-    application = _application(request, application_id)
+    application = visible_application(request, application_id)
     decision = getattr(application, "decision", None)
     if decision is None:
         raise Http404
@@ -405,52 +305,3 @@ def objection(request, application_id: int):
     if _record_objection(request, decision, form):
         return redirect("cases:application", application.pk)
     return _detail(request, application, bound={"objection": form}, status=400)
-
-
-# --- Documents -------------------------------------------------------------------
-
-
-def _pdf(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-@login_required
-def decision_pdf(request, application_id: int):
-    application = _application(request, application_id)
-    if getattr(application, "decision", None) is None:
-        raise Http404
-    content = pdf.decision_document(
-        request.user, application=application, context=context_of(request)
-    )
-    return _pdf(content, f"beschikking-{application.case.number}-{application.pk}.pdf")
-
-
-@login_required
-def report_pdf(request, case_id: int, conversation_id: int):
-    case, _context = case_page(request, case_id)
-    conversation = get_object_or_404(
-        Conversation.objects.select_related("author"), pk=conversation_id, case=case
-    )
-    report = getattr(conversation, "report", None)
-    if report is None:
-        raise Http404
-    content = pdf.report_document(
-        request.user, case=case, report=report, context=context_of(request)
-    )
-    return _pdf(content, f"verslag-{case.number}-{conversation.held_on:%Y%m%d}.pdf")
-
-
-@login_required
-def plan_pdf(request, case_id: int):
-    case, _context = case_page(request, case_id)
-    number = request.GET.get("versie", "")
-    version = selectors.plan_version(case, int(number) if number.isdigit() else None)
-    if version is None:
-        raise Http404
-    content = pdf.plan_document(
-        request.user, case=case, version=version, context=context_of(request)
-    )
-    return _pdf(content, f"plan-{case.number}-v{version.number}.pdf")
