@@ -292,6 +292,12 @@ def _check_transition(signal: Signal, to_status: str) -> None:
         ) from None
 
 
+def _only_with_its_case() -> ValidationError:
+    return ValidationError(
+        _("Zet de melding om met 'Traject openen': dan ontstaat het ondersteuningstraject.")
+    )
+
+
 def _set_status(signal: Signal, actor, to_status: str, note: str, context: AuditContext) -> None:
     before = signal.status
     signal.status = to_status
@@ -314,9 +320,7 @@ def change_status(
     signal = Signal.objects.select_for_update().get(pk=signal.pk)
     _check_transition(signal, to_status)
     if to_status == workflow.CONVERTED:
-        raise ValidationError(
-            _("Zet de melding om met 'Traject openen': dan ontstaat het ondersteuningstraject.")
-        )
+        raise _only_with_its_case()
     if _MARKUP.search(note or ""):
         raise ValidationError({"note": _("Gebruik gewone tekst, zonder HTML-code.")})
     _set_status(signal, actor, to_status, note, context)
@@ -337,9 +341,7 @@ def mark_converted(actor, *, signal: Signal, case, context: AuditContext) -> Sig
         or case.signal_id != signal.pk
         or not Signal.objects.filter(pk=signal.pk, case=case.pk).exists()
     ):
-        raise ValidationError(
-            _("Zet de melding om met 'Traject openen': dan ontstaat het ondersteuningstraject.")
-        )
+        raise _only_with_its_case()
     _set_status(
         signal, actor, workflow.CONVERTED, _("omgezet in een ondersteuningstraject"), context
     )
