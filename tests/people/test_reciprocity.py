@@ -66,7 +66,7 @@ def test_another_team_with_consent_to_share_sees_it(
 
 
 def test_roles_without_the_volunteer_pool_do_not_see_it(known_person, registration, context):
-    from wijknet.people import selectors
+    from wijknet.volunteers import selectors
 
     policy = UserFactory(role=Role.POLICY)
     assert not selectors.is_volunteer(policy, person=known_person, context=context)

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from wijknet.cases import services
 from wijknet.cases.models import (
+    Application,
     Case,
     Consultation,
     LadderLevel,
@@ -203,3 +204,29 @@ def ladder_rings(plan_goal: PlanGoal) -> list[dict]:
         }
         for index, level in enumerate(ladder.LEVELS)
     ]
+
+
+# --- What cases hold about a person (registered in ``apps.py``) -------------
+
+
+def records_about_person(person) -> list:
+    """The records whose reads are reads about this person, for the
+    registry in ``people.registry``: reads of the household's support
+    trajectories and applications are reads of the household too."""
+    membership = getattr(person, "membership", None)
+    if membership is None:
+        return []
+    return [
+        Case.objects.filter(household_id=membership.household_id),
+        Application.objects.filter(case__household_id=membership.household_id),
+    ]
+
+
+def household_trajectories(actor, household, context: AuditContext) -> dict:
+    """The household page's list of the household's trajectories, for whom
+    works with the caseload; the rows shown are logged."""
+    if not access.can(actor, "cases.caseload"):
+        return {}
+    cases = list(Case.objects.visible_to(actor).filter(household=household).order_by("-opened_at"))
+    access.log_listed(actor, cases, context=context)
+    return {"cases": cases, "can_open_case": not any(case.is_open for case in cases)}

@@ -3,13 +3,13 @@ takes the actor, narrows through ``core.access`` and leaves an audit row."""
 
 import re
 
-from django.apps import apps
 from django.db.models import QuerySet
 
 from wijknet.core import access, audit
 from wijknet.core.audit import AuditContext
 from wijknet.core.pagination import KeysetPage, keyset_page
 from wijknet.core.validators import normalise_postcode
+from wijknet.people import registry
 from wijknet.people.models import (
     Consent,
     Household,
@@ -105,22 +105,6 @@ def team_households(actor, *, cursor: str | None, context: AuditContext, size: i
     return page
 
 
-def is_volunteer(actor, *, person: Person, context: AuditContext) -> bool:
-    """Whether a person the caller has already read through ``get_person``
-    also gives help as an active registered volunteer (*wederkerigheid*), as
-    far as the actor may see the volunteer pool. One query, for a detail
-    page only; the registration it finds is logged as read, and nothing of
-    it leaves here but the yes or no."""
-    if not apps.is_installed("wijknet.volunteers"):
-        return False
-    from wijknet.volunteers.models import Volunteer
-
-    registration = Volunteer.objects.filter(person=person, active=True).only("pk")
-    found = list(access.visible_volunteers(actor, registration)[:1])
-    access.log_listed(actor, found, context=context)
-    return bool(found)
-
-
 def consents_of(actor, *, person: Person) -> list[Consent]:
     """Consents of a person the caller has already read through ``get_person``
     or ``own_person``; the same audit row covers them."""
@@ -135,42 +119,20 @@ def own_person(actor, *, context: AuditContext) -> Person | None:
     return person
 
 
-def _records_about(person: Person) -> list:
-    """Everything whose reads are reads of this person: the person, their
-    household and its trajectories and applications, their network map, the
-    signals linked to them, their requests for volunteer help with the
-    matches made for them, and their own registration as a volunteer. Apps
-    that are not installed add nothing. Querysets, so that ``events_about``
-    reads all their keys in one query."""
+def records_about_person(person: Person) -> list:
+    """What people itself holds about a person, for the registry (see
+    ``people.registry``): the person, their network map and their
+    household."""
     subjects: list = [person, NetworkTie.objects.filter(person=person)]
     membership = getattr(person, "membership", None)
     if membership is not None:
         subjects.append(membership.household)
-        if apps.is_installed("wijknet.cases"):
-            from wijknet.cases.models import Application, Case
-
-            # Reads of the household's support trajectories are reads of it too.
-            subjects.append(Case.objects.filter(household_id=membership.household_id))
-            subjects.append(Application.objects.filter(case__household_id=membership.household_id))
-    if apps.is_installed("wijknet.signals"):
-        from wijknet.signals.models import Signal
-
-        # Only once a team has linked the signal to the person.
-        subjects.append(Signal.objects.filter(subject_person=person))
-    if apps.is_installed("wijknet.volunteers"):
-        from wijknet.volunteers.models import Match, Request, Volunteer
-
-        # Matches for the person's own requests only: a volunteer's other
-        # matches are about other residents.
-        subjects.append(Request.objects.filter(person=person))
-        subjects.append(Match.objects.filter(request__person=person))
-        subjects.append(Volunteer.objects.filter(person=person))
     return subjects
 
 
 def access_log(actor, *, person: Person, cursor: str | None, size: int = 50) -> KeysetPage:
-    """Who looked at this person or at a record about them (see
-    ``_records_about``): for the resident's own page 'Wie heeft mijn
+    """Who looked at this person or at a record about them, in any app (see
+    ``people.registry``): for the resident's own page 'Wie heeft mijn
     gegevens bekeken?'. Two queries, whatever the number of records."""
-    events = audit.events_about(_records_about(person)).select_related("actor")
+    events = audit.events_about(registry.records_about(person)).select_related("actor")
     return keyset_page(events, ("-id",), cursor, size)

@@ -1,10 +1,8 @@
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wijknet.core import access
@@ -12,22 +10,9 @@ from wijknet.core.audit import AuditContext
 from wijknet.core.forms import add_validation_errors
 from wijknet.core.models import AuditPurpose
 from wijknet.core.selectors import teams_of
-from wijknet.people import selectors, services
+from wijknet.people import registry, selectors, services
 from wijknet.people.forms import ConsentForm, PersonForm, RegisterPersonForm
 from wijknet.people.models import Consent
-
-# What the resident's access log calls each kind of record that was read.
-ACCESS_LOG_SUBJECTS = {
-    "people.person": gettext_lazy("uw persoonsgegevens"),
-    "people.household": gettext_lazy("uw huishouden"),
-    "people.networktie": gettext_lazy("uw netwerkkaart"),
-    "cases.case": gettext_lazy("het ondersteuningstraject van uw huishouden"),
-    "cases.application": gettext_lazy("een aanvraag van uw huishouden"),
-    "signals.signal": gettext_lazy("een melding over u"),
-    "volunteers.request": gettext_lazy("uw hulpvraag voor een vrijwilliger"),
-    "volunteers.match": gettext_lazy("uw koppeling met een vrijwilliger"),
-    "volunteers.volunteer": gettext_lazy("uw gegevens als vrijwilliger"),
-}
 
 
 def _context(request, purpose: str = AuditPurpose.SUPPORT) -> AuditContext:
@@ -59,7 +44,8 @@ def person_detail(request, person_id: int):
         "people/person_detail.html",
         {
             "person": person,
-            "is_volunteer": selectors.is_volunteer(request.user, person=person, context=context),
+            # What the other apps show here, e.g. that the person also volunteers.
+            **registry.page_sections("person", request.user, person, context),
             "consents": selectors.consents_of(request.user, person=person),
             "can_change": access.can_change_person(request.user, person),
             "household_visible": access.can_see_household(
@@ -159,19 +145,12 @@ def household_detail(request, household_id: int):
     return render(
         request,
         "people/household_detail.html",
-        {"household": household, **_trajectories(request.user, household, context)},
+        {
+            "household": household,
+            # What the other apps show here, e.g. the household's trajectories.
+            **registry.page_sections("household", request.user, household, context),
+        },
     )
-
-
-def _trajectories(user, household, context) -> dict:
-    """The household's support trajectories, once Wijknet has them."""
-    if not (apps.is_installed("wijknet.cases") and access.can(user, "cases.caseload")):
-        return {}
-    from wijknet.cases.models import Case
-
-    cases = list(Case.objects.visible_to(user).filter(household=household).order_by("-opened_at"))
-    access.log_listed(user, cases, context=context)
-    return {"cases": cases, "can_open_case": not any(case.is_open for case in cases)}
 
 
 @login_required
@@ -193,8 +172,7 @@ def own_access_log(request):
         if person
         else None
     )
+    subjects = registry.subject_names()
     for event in page.rows if page else []:
-        event.subject = ACCESS_LOG_SUBJECTS.get(
-            event.object_type, ACCESS_LOG_SUBJECTS["people.person"]
-        )
+        event.subject = subjects.get(event.object_type, subjects["people.person"])
     return render(request, "people/access_log.html", {"person": person, "page": page})

@@ -124,3 +124,10 @@ def policy_aggregates(actor, *, since=None) -> list[dict]:
         .order_by("neighbourhood__cbs_code", "level")
     )
     return [{**row, "n": disclosure.count(row["n"])} for row in rows]
+
+
+def records_about_person(person) -> list[QuerySet]:
+    """The signals whose reads are reads about this person, for the
+    registry in ``people.registry``: only once a team has linked the signal
+    to the person (``services.link_subject``)."""
+    return [Signal.objects.filter(subject_person=person)]

@@ -7,7 +7,6 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -280,22 +279,7 @@ def override_band(
     return signal
 
 
-@transaction.atomic
-def change_status(
-    actor,
-    *,
-    signal: Signal,
-    to_status: str,
-    note: str = "",
-    context: AuditContext,
-    case_opened: bool = False,
-) -> Signal:
-    """Move the signal along the cycle. Converting into a support trajectory
-    happens only together with opening the case (``cases.services.
-    open_from_signal`` passes ``case_opened``), so no signal ends up
-    'converted' without its case."""
-    _require(actor, "signals.triage", signal)
-    signal = Signal.objects.select_for_update().get(pk=signal.pk)
+def _check_transition(signal: Signal, to_status: str) -> None:
     try:
         workflow.check_transition(signal.status, to_status)
     except workflow.TransitionError:
@@ -306,16 +290,15 @@ def change_status(
                 "to": dict(Signal.Status.choices).get(to_status, to_status),
             }
         ) from None
-    if to_status == workflow.CONVERTED and not apps.is_installed("wijknet.cases"):
-        raise ValidationError(
-            _("Omzetten in een ondersteuningstraject kan zodra de trajecten in Wijknet bestaan.")
-        )
-    if to_status == workflow.CONVERTED and not case_opened:
-        raise ValidationError(
-            _("Zet de melding om met 'Traject openen': dan ontstaat het ondersteuningstraject.")
-        )
-    if _MARKUP.search(note or ""):
-        raise ValidationError({"note": _("Gebruik gewone tekst, zonder HTML-code.")})
+
+
+def _only_with_its_case() -> ValidationError:
+    return ValidationError(
+        _("Zet de melding om met 'Traject openen': dan ontstaat het ondersteuningstraject.")
+    )
+
+
+def _set_status(signal: Signal, actor, to_status: str, note: str, context: AuditContext) -> None:
     before = signal.status
     signal.status = to_status
     if to_status in workflow.FINAL:
@@ -323,6 +306,45 @@ def change_status(
     signal.save()
     _event(signal, actor, SignalEvent.Kind.STATUS, note, before, to_status)
     audit.record(actor, audit.Action.CHANGE, signal, context)
+
+
+@transaction.atomic
+def change_status(
+    actor, *, signal: Signal, to_status: str, note: str = "", context: AuditContext
+) -> Signal:
+    """Move the signal along the cycle. Converting into a support trajectory
+    is not a step of its own: it happens only together with opening the
+    case, through ``mark_converted``, so no signal ends up 'converted'
+    without its case."""
+    _require(actor, "signals.triage", signal)
+    signal = Signal.objects.select_for_update().get(pk=signal.pk)
+    _check_transition(signal, to_status)
+    if to_status == workflow.CONVERTED:
+        raise _only_with_its_case()
+    if _MARKUP.search(note or ""):
+        raise ValidationError({"note": _("Gebruik gewone tekst, zonder HTML-code.")})
+    _set_status(signal, actor, to_status, note, context)
+    return signal
+
+
+@transaction.atomic
+def mark_converted(actor, *, signal: Signal, case, context: AuditContext) -> Signal:
+    """Close the signal as converted into the support trajectory ``case``,
+    which the caller (``cases.services.open_from_signal``) has just opened
+    from it in the same transaction. Signals cannot import cases, so it
+    checks what it can see: the case is saved and links to this signal."""
+    _require(actor, "signals.triage", signal)
+    signal = Signal.objects.select_for_update().get(pk=signal.pk)
+    _check_transition(signal, workflow.CONVERTED)
+    if (
+        case.pk is None
+        or case.signal_id != signal.pk
+        or not Signal.objects.filter(pk=signal.pk, case=case.pk).exists()
+    ):
+        raise _only_with_its_case()
+    _set_status(
+        signal, actor, workflow.CONVERTED, _("omgezet in een ondersteuningstraject"), context
+    )
     return signal
 
 

@@ -1,4 +1,3 @@
-from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -207,8 +206,7 @@ def _can_ask_volunteer(user, signal) -> bool:
     resident: a coordinator of that team (``volunteers.coordinate``, so not
     the report point) who may handle signals."""
     return (
-        apps.is_installed("wijknet.volunteers")
-        and access.can(user, "volunteers.coordinate")
+        access.can(user, "volunteers.coordinate")
         and access.can(user, "signals.triage")
         and signal.team_id in access.team_ids(user)
         and signal.subject_person_id is not None
@@ -217,10 +215,9 @@ def _can_ask_volunteer(user, signal) -> bool:
 
 def _can_convert(user, signal) -> bool:
     """The team the signal is routed to can open a support trajectory from
-    it, once the trajectories exist and the signal allows the step."""
+    it, when the signal allows the step."""
     return (
-        apps.is_installed("wijknet.cases")
-        and access.can(user, "cases.caseload")
+        access.can(user, "cases.caseload")
         and signal.team_id in access.team_ids(user)
         and workflow.CONVERTED in workflow.allowed_from(signal.status)
     )

@@ -288,3 +288,35 @@ def reciprocity(actor) -> dict:
         | Exists(Case.objects.filter(household__members__person_id=OuterRef("person_id")))
     )
     return {"residents": linked.count(), "supported": supported.count()}
+
+
+# --- What volunteers hold about a person (registered in ``apps.py``) --------
+
+
+def records_about_person(person) -> list:
+    """The records whose reads are reads about this person, for the
+    registry in ``people.registry``: their requests for help, the matches
+    made for those requests (a volunteer's other matches are about other
+    residents), and their own registration as a volunteer."""
+    return [
+        Request.objects.filter(person=person),
+        Match.objects.filter(request__person=person),
+        Volunteer.objects.filter(person=person),
+    ]
+
+
+def is_volunteer(actor, *, person, context: AuditContext) -> bool:
+    """Whether a person the caller has already read through
+    ``people.selectors.get_person`` also gives help as an active registered
+    volunteer (*wederkerigheid*), as far as the actor may see the volunteer
+    pool. One query, for a detail page only; the registration it finds is
+    logged as read, and nothing of it leaves here but the yes or no."""
+    registration = Volunteer.objects.filter(person=person, active=True).only("pk")
+    found = list(access.visible_volunteers(actor, registration)[:1])
+    access.log_listed(actor, found, context=context)
+    return bool(found)
+
+
+def person_page_reciprocity(actor, person, context: AuditContext) -> dict:
+    """The person page's line 'Is ook vrijwilliger'."""
+    return {"is_volunteer": is_volunteer(actor, person=person, context=context)}

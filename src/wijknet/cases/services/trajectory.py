@@ -90,7 +90,6 @@ def open_from_signal(actor, *, signal, context: AuditContext) -> Case:
     """Convert a signal into a trajectory: the signal must be linked to a
     known household (or person) first, and it closes as 'converted'."""
     from wijknet.signals import services as signal_services
-    from wijknet.signals import workflow
 
     household = signal.subject_household or (
         signal.subject_person.membership.household
@@ -103,14 +102,6 @@ def open_from_signal(actor, *, signal, context: AuditContext) -> Case:
         )
     if signal.team_id is None or signal.team_id not in access.team_ids(actor):
         raise PermissionDenied
-    signal_services.change_status(
-        actor,
-        signal=signal,
-        to_status=workflow.CONVERTED,
-        note=_("omgezet in een ondersteuningstraject"),
-        context=context,
-        case_opened=True,
-    )
     case = open_case(
         actor,
         household=household,
@@ -120,6 +111,7 @@ def open_from_signal(actor, *, signal, context: AuditContext) -> Case:
         signal=signal,
         context=context,
     )
+    signal_services.mark_converted(actor, signal=signal, case=case, context=context)
     return case
 
 
