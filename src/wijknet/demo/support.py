@@ -30,11 +30,11 @@ from datetime import time as clock
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from wijknet.cases.models import Case
 from wijknet.core.models import Membership, Neighbourhood, Role, Team
 from wijknet.demo.cases import _explicit_timestamps, _insert_rows
+from wijknet.people.carers import overload_task
 from wijknet.people.models import (
     BurdenCheck,
     CarerBurden,
@@ -87,7 +87,6 @@ ENDED_SHARE = 0.03
 SIGNAL_SHARE = 0.15  # requests from the report point rather than a case
 OVERDUE_SHARE = 0.15  # running matches with a check-in overdue
 SAMPLE = 40  # volunteers scored per match, the best one taken
-OVERLOAD_DAYS = 7  # as people/carers.py
 
 FIRST_NAMES = [
     "Anna", "Emma", "Sanne", "Lotte", "Fleur", "Noor", "Eva", "Iris", "Anouk", "Maaike",
@@ -613,22 +612,13 @@ def _carers(rng, world: _World, today: date, carer_ties) -> Counter:
                     world.worker(rng, teams[0] if teams else None),
                 )
             )
-        if latest in (CarerBurden.VERY_HEAVY, CarerBurden.OVERLOADED):
-            title = _("Mantelzorger %(carer)s van %(person)s is %(burden)s: zoek ontlasting") % {
-                "carer": carer.tie.name,
-                "person": person.full_name,
-                "burden": CarerBurden(latest).label,
-            }
+        # The latest check raises a task as recording it would (the domain's
+        # rule), written in bulk instead of one raise_tasks() per carer.
+        task = overload_task(latest, carer=carer.tie.name, person=person.full_name, on=day)
+        if task is not None:
             for team in teams:
                 tasks.append(
-                    (
-                        team,
-                        TeamTask.Kind.CARER_OVERLOAD,
-                        person.id,
-                        title[:200],
-                        day + timedelta(days=OVERLOAD_DAYS),
-                        _moment(rng, day),
-                    )
+                    (team, task.kind, person.id, task.title[:200], task.due_on, _moment(rng, day))
                 )
     _insert_rows(BurdenCheck, ("carer", "checked_on", "burden", "note", "checked_by"), checks)
     _insert_rows(TeamTask, ("team", "kind", "person", "title", "due_on", "created_at"), tasks)
@@ -1244,15 +1234,6 @@ def ensure_demo_network(person: Person, checked_by, *, today: date | None = None
             ),
         ]
     )
-    raise_tasks(
-        person,
-        kind=TeamTask.Kind.CARER_OVERLOAD,
-        title=_("Mantelzorger %(carer)s van %(person)s is %(burden)s: zoek ontlasting")
-        % {
-            "carer": tie.name,
-            "person": person.full_name,
-            "burden": CarerBurden(CarerBurden.OVERLOADED).label,
-        },
-        due_on=today + timedelta(days=OVERLOAD_DAYS),
-    )
+    task = overload_task(CarerBurden.OVERLOADED, carer=tie.name, person=person.full_name, on=today)
+    raise_tasks(person, kind=task.kind, title=task.title, due_on=task.due_on)
     return carer
