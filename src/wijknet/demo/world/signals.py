@@ -69,7 +69,6 @@ class Signals:
     ``scale``, ``today``, name pools, ``counts`` and ``say``; reads the rest
     from the database (``_SignalWorld``), so it also runs on an older seed."""
 
-    # Signals -----------------------------------------------------------------
     def _signals(self) -> None:
         """Two years of signals, oldest first, so that the queue's newest-first
         order by id is newest-first in time too. Closed signals long past the
@@ -382,6 +381,9 @@ class _SignalWorld:
         return self.rules.index(urgency.band_for(score, self.rules))
 
     def deadline(self, start: date, days: int) -> date:
+        """The triage term by the domain's count of working days
+        (``core.deadlines``), kept per start and length: many signals share
+        them."""
         key = (start, days)
         if key not in self.deadlines:
             self.deadlines[key] = deadlines.add_working_days(start, days, self.holidays)
