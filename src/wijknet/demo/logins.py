@@ -17,7 +17,7 @@ from django.utils import timezone
 from wijknet.cases.models import Case, PlanVersion
 from wijknet.core.models import Confidentiality, Membership, Organisation, Role, Team, User
 from wijknet.demo import cases as demo_cases
-from wijknet.demo import support as demo_support
+from wijknet.demo import support_logins as demo_support
 from wijknet.people.models import Consent, Household, HouseholdMember, Involvement, Person
 
 FIRST_TEAM = "first_team"  # prototype "team"

@@ -3,6 +3,7 @@ their burden over time, flagging an overloaded carer to the team, pointing
 to respite on the social map, and the counts policy staff may see."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
@@ -125,25 +126,45 @@ def record_burden(
     check.full_clean(exclude=["carer", "checked_by"])
     check.save()
     latest = carer.checks.order_by("-checked_on", "-id").first()
-    if latest.burden in FLAGGED:
-        tie = carer.tie
-        raise_tasks(
-            person,
-            kind=TeamTask.Kind.CARER_OVERLOAD,
-            title=_("Mantelzorger %(carer)s van %(person)s is %(burden)s: zoek ontlasting")
-            % {
-                "carer": tie.name,
-                "person": person.full_name,
-                "burden": CarerBurden(latest.burden).label,
-            },
-            due_on=timezone.localdate() + datetime.timedelta(days=OVERLOAD_DAYS),
+    if is_flagged(latest):  # checked first: the tie's name costs a query
+        task = overload_task(
+            latest.burden, carer=carer.tie.name, person=person.full_name, on=timezone.localdate()
         )
+        raise_tasks(person, kind=task.kind, title=task.title, due_on=task.due_on)
     audit.record(actor, audit.Action.CHANGE, person, context)
     return check
 
 
 def is_flagged(check: BurdenCheck | None) -> bool:
     return check is not None and check.burden in FLAGGED
+
+
+@dataclass(frozen=True)
+class OverloadTask:
+    kind: str
+    title: str
+    due_on: datetime.date
+
+
+def overload_task(
+    burden: str, *, carer: str, person: str, on: datetime.date
+) -> OverloadTask | None:
+    """The task a carer's latest burden raises for the teams, or None when
+    that burden raises none. One rule for ``record_burden`` and for the demo
+    seed, which writes its tasks in bulk: ``on`` is the day the team hears
+    of it, and the team has ``OVERLOAD_DAYS`` to find relief."""
+    if burden not in FLAGGED:
+        return None
+    title = _("Mantelzorger %(carer)s van %(person)s is %(burden)s: zoek ontlasting") % {
+        "carer": carer,
+        "person": person,
+        "burden": CarerBurden(burden).label,
+    }
+    return OverloadTask(
+        kind=TeamTask.Kind.CARER_OVERLOAD,
+        title=title,
+        due_on=on + datetime.timedelta(days=OVERLOAD_DAYS),
+    )
 
 
 def respite_services(person: Person) -> list:
