@@ -42,7 +42,7 @@ from django.utils.translation import gettext_lazy
 
 from wijknet.core.models import Neighbourhood, Organisation
 from wijknet.core.validators import format_postcode, normalise_postcode
-from wijknet.kaart import editing
+from wijknet.kaart import history, services
 from wijknet.kaart.models import LifeDomain, Service, TargetGroup
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -283,11 +283,11 @@ class RowReport:
     name: str
     organisation: str
     outcome: str = UNCHANGED
-    changes: list[editing.Change] = field(default_factory=list)
+    changes: list[history.Change] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     service: Service | None = None
     fields: dict = field(default_factory=dict)
-    location: object = editing.KEEP
+    location: object = services.KEEP
 
     @property
     def outcome_label(self) -> str:
@@ -388,7 +388,7 @@ class _Row:
             line=line, name=cells.get("naam", ""), organisation=cells.get("organisatie", "")
         )
         self.fields: dict = {}
-        self.location = editing.KEEP
+        self.location = services.KEEP
 
     def error(self, message: str) -> None:
         self.report.errors.append(message)
@@ -603,8 +603,8 @@ class _Row:
                     choices = dict(model_field.flatchoices)
                     old, new = choices.get(old, old), choices.get(new, new)
                 label = str(capfirst(model_field.verbose_name))
-                report.changes.append(editing.Change(label, _words(old), _words(new)))
-        if self.location is not editing.KEEP:
+                report.changes.append(history.Change(label, _words(old), _words(new)))
+        if self.location is not services.KEEP:
             links = list(service.at_locations.all())
             place = links[0].location if links else None
             for name, new in self.location.items():
@@ -613,8 +613,8 @@ class _Row:
                     if name == "postcode":
                         old, new = format_postcode(old), format_postcode(new)
                     report.changes.append(
-                        editing.Change(
-                            str(editing.DETAIL_LABELS[f"location.{name}"]), _words(old), _words(new)
+                        history.Change(
+                            str(history.DETAIL_LABELS[f"location.{name}"]), _words(old), _words(new)
                         )
                     )
         report.outcome = CHANGED if report.changes else UNCHANGED
@@ -658,7 +658,7 @@ def apply(actor, rows: list[tuple[int, dict]]) -> Plan:
                 if report.outcome not in (NEW, CHANGED):
                     continue
                 try:
-                    editing.save_entry(
+                    services.save_entry(
                         actor,
                         service=report.service,
                         fields=report.fields,
