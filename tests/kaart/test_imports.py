@@ -353,7 +353,7 @@ def test_nothing_is_written_when_any_row_has_an_error(town, editor):
 
 
 def test_a_failure_while_writing_rolls_back_the_rows_already_written(town, editor, monkeypatch):
-    original = services.save_entry
+    original = services.check_entry
     calls = []
 
     def fail_second(*args, **kwargs):
@@ -364,7 +364,7 @@ def test_a_failure_while_writing_rolls_back_the_rows_already_written(town, edito
             raise ValidationError("De database wilde niet.")
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(services, "save_entry", fail_second)
+    monkeypatch.setattr(services, "check_entry", fail_second)
     rows = [
         row(naam="Eerste", organisatie="Stichting Samen", omschrijving="Iets."),
         row(naam="Tweede", organisatie="Stichting Samen", omschrijving="Iets."),

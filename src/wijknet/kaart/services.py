@@ -11,6 +11,7 @@ Two forms write an entry:
   check their files; they hand what they planned to it.
 """
 
+import copy
 import datetime
 import uuid
 from collections import defaultdict
@@ -18,8 +19,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Max, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +28,16 @@ from wijknet.core.models import Organisation
 from wijknet.core.selectors import neighbourhood_for_postcode
 from wijknet.core.validators import normalise_postcode
 from wijknet.kaart import search
+from wijknet.kaart.details import (
+    CONTACT_FIELDS,
+    LOCATION_FIELDS,
+    NO_DETAILS,
+    detail_changes,
+    detail_owners,
+    detail_states,
+    location_state,
+    schedule_state,
+)
 from wijknet.kaart.models import (
     Contact,
     Location,
@@ -62,10 +72,6 @@ SERVICE_FIELDS = (
     "editor",
 )
 SERVICE_RELATIONS = ("target_groups", "performance_fields", "life_domains", "neighbourhoods")
-# An entry's details, under the keys its history uses ("location.street").
-LOCATION_FIELDS = ("name", "street", "postcode", "city", "transportation")
-CONTACT_FIELDS = ("name", "title", "email")
-
 KEEP = object()  # "leave this part of the entry as it is"
 BATCH = 500  # rows per bulk query
 
@@ -125,23 +131,17 @@ def _value(value):
     return value
 
 
-def _snapshot(service: Service) -> dict:
-    data = {name: _value(getattr(service, name)) for name in SERVICE_FIELDS}
-    if service.pk:
-        for name in SERVICE_RELATIONS:
-            data[name] = sorted(getattr(service, name).values_list("pk", flat=True))
-    return data
-
-
 # An import sets the review date (HSDS assured_date) and never the editor.
 BATCH_SNAPSHOT = tuple(f for f in SERVICE_FIELDS if f != "editor") + ("last_verified_on",)
 
 
-def batch_snapshot(service: Service, relations: dict[str, set[int]]) -> dict:
+def batch_snapshot(
+    service: Service, relations: dict[str, set[int]], fields: tuple = BATCH_SNAPSHOT
+) -> dict:
     """A service as a batch's history line compares it, with its
     many-to-many pks given (fetched for the whole batch at once)."""
     data = {}
-    for name in BATCH_SNAPSHOT:
+    for name in fields:
         attname = Service._meta.get_field(name).attname
         data[name] = _value(getattr(service, attname))
     for name in SERVICE_RELATIONS:
@@ -149,99 +149,22 @@ def batch_snapshot(service: Service, relations: dict[str, set[int]]) -> dict:
     return data
 
 
-def _time(value) -> str:
-    return value.strftime("%H:%M") if value else ""
-
-
-def _location_state(location: Location | None) -> dict:
-    if location is None:
-        return {}
-    state = {name: getattr(location, name) or "" for name in LOCATION_FIELDS}
-    state["neighbourhood"] = location.neighbourhood.name if location.neighbourhood else ""
-    state["accessibility"] = sorted(item.label for item in location.accessibility.all())
-    return state
-
-
-def schedule_state(schedule: Schedule) -> list[str]:
-    return [
-        schedule.byday,
-        _time(schedule.opens_at),
-        _time(schedule.closes_at),
-        schedule.description,
-    ]
-
-
-def detail_states(service_ids) -> dict[int, dict]:
-    """Per entry, its details under the history keys save_entry writes,
-    for writers that change them some other way (save_batch): every
-    location, time, contact person and phone number, as an entry from a
-    package may have several of each. Times held at a location count for
-    the entries there. A few queries per 500 entries."""
-    service_ids = sorted(set(service_ids))
-    states = {}
-    for chunk in chunks(service_ids):
-        places: dict[int, list[Location]] = {pk: [] for pk in chunk}
-        held_at: dict[int, list[int]] = {}
-        links = (
-            ServiceAtLocation.objects.filter(service_id__in=chunk)
-            .select_related("location__neighbourhood")
-            .prefetch_related("location__accessibility")
-            .order_by("location__hsds_id")
-        )
-        for link in links:
-            places[link.service_id].append(link.location)
-            held_at.setdefault(link.location_id, []).append(link.service_id)
-        times: dict[int, list] = {pk: [] for pk in chunk}
-        schedules = Schedule.objects.filter(
-            Q(service_id__in=chunk) | Q(service__isnull=True, location_id__in=list(held_at))
-        )
-        for schedule in schedules:
-            owners = [schedule.service_id] if schedule.service_id else held_at[schedule.location_id]
-            for owner in owners:
-                times[owner].append(schedule_state(schedule))
-        people: dict[int, list[Contact]] = {pk: [] for pk in chunk}
-        for contact in Contact.objects.filter(service_id__in=chunk).order_by("hsds_id"):
-            people[contact.service_id].append(contact)
-        numbers: dict[int, list[str]] = {pk: [] for pk in chunk}
-        phones = (
-            Phone.objects.filter(Q(service_id__in=chunk) | Q(contact__service_id__in=chunk))
-            .annotate(owner=Coalesce("service_id", "contact__service_id"))
-            .order_by("hsds_id")
-        )
-        for phone in phones:
-            numbers[phone.owner].append(phone.number)
-        for pk in chunk:
-            located = [_location_state(location) for location in places[pk]]
-            state = {
-                f"location.{name}": "; ".join(filter(None, (item[name] for item in located)))
-                for name in (*LOCATION_FIELDS, "neighbourhood")
-            }
-            state["location.accessibility"] = sorted(
-                {label for item in located for label in item["accessibility"]}
-            )
-            state["schedules"] = sorted(times[pk])
-            for name in CONTACT_FIELDS:
-                state[f"contact.{name}"] = "; ".join(
-                    filter(None, (getattr(contact, name) for contact in people[pk]))
-                )
-            state["phone"] = "; ".join(numbers[pk])
-            states[pk] = state
-    return states
-
-
-def detail_changes(before: dict, after: dict) -> dict:
-    """The history's [old, new] pairs between two detail_states of an entry."""
-    return {
-        key: [before.get(key), value] for key, value in after.items() if before.get(key) != value
+def _snapshot(service: Service) -> dict:
+    """A saved entry as save_service's history line compares it."""
+    relations = {
+        name: set(getattr(service, name).values_list("pk", flat=True)) for name in SERVICE_RELATIONS
     }
+    return batch_snapshot(service, relations, SERVICE_FIELDS)
 
 
 # One entry ----------------------------------------------------------------------
 
 
-def _check(service: Service) -> None:
+def _check(service: Service, *, has_target_groups: bool, has_neighbourhoods: bool) -> None:
+    """The rules of an entry beyond its fields' own, on its state after
+    the change (save_service, save_entries)."""
     errors = {}
-    if not service.open_to_everyone and service.pk and not service.target_groups.exists():
+    if not service.open_to_everyone and not has_target_groups:
         errors["target_groups"] = _("Kies een doelgroep, of maak het aanbod voor iedereen.")
     if (
         service.minimum_age is not None
@@ -249,7 +172,7 @@ def _check(service: Service) -> None:
         and service.minimum_age > service.maximum_age
     ):
         errors["maximum_age"] = _("De maximumleeftijd ligt onder de minimumleeftijd.")
-    if service.whole_municipality and service.pk and service.neighbourhoods.exists():
+    if service.whole_municipality and has_neighbourhoods:
         # The form says the same; imports and the API meet it here.
         errors["neighbourhoods"] = _("Kies buurten óf 'voor de hele gemeente', niet allebei.")
     if not service.is_free and not service.fees_description.strip():
@@ -282,7 +205,11 @@ def save_service(actor, *, service: Service | None = None, action: str = "", **f
     service.save()
     for name, items in relations.items():
         getattr(service, name).set(items)
-    _check(service)
+    _check(
+        service,
+        has_target_groups=service.target_groups.exists(),
+        has_neighbourhoods=service.neighbourhoods.exists(),
+    )
     reindex(service)
     after = _snapshot(service)
     changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
@@ -332,7 +259,7 @@ def _save_location(service: Service, data: dict | None) -> dict:
     """``data`` None removes the entry's place (the location itself stays:
     other entries may be held there)."""
     link = service.at_locations.select_related("location__neighbourhood").order_by("id").first()
-    before = _location_state(link.location if link else None)
+    before = location_state(link.location if link else None)
     if data is None:
         if link is not None:
             link.delete()
@@ -351,7 +278,7 @@ def _save_location(service: Service, data: dict | None) -> dict:
             location.accessibility.set(data["accessibility"])
         if link is None:
             ServiceAtLocation.objects.create(service=service, location=location)
-        after = _location_state(location)
+        after = location_state(location)
     changes = {}
     for key in sorted(set(before) | set(after)):
         blank = [] if key == "accessibility" else ""
@@ -522,6 +449,27 @@ class Batch:
 
     records: dict[str, dict[uuid.UUID, Record]]
     pks: dict[str, dict[uuid.UUID, int]]
+    # The entry's fields its history line compares.
+    history_fields: tuple[str, ...] = BATCH_SNAPSHOT
+    # Whose details (location, times, ...) the history lines follow. False:
+    # every entry in Wijknet a changed record belongs to, as packages share
+    # locations between entries. True: the batch's own entries only, new
+    # ones included, as save_entry notes them (save_entries).
+    own_details: bool = False
+
+    @classmethod
+    def empty(cls, **options) -> "Batch":
+        return cls(
+            records={name: {} for name in RECORD_MODELS},
+            pks={name: {} for name in RECORD_MODELS},
+            **options,
+        )
+
+    def add(self, record: Record) -> Record:
+        self.records[record.table][record.id] = record
+        if record.existing is not None:
+            self.pks[record.table][record.id] = record.existing.pk
+        return record
 
     def resolved(self, value):
         if isinstance(value, Ref):
@@ -564,51 +512,20 @@ def save_batch(actor, batch: Batch, *, action: str = "imported") -> None:
     them), and fresh search text for those entries and for the entries of
     organisations whose name changed. ``actor`` None is a system import."""
     _require_editor(actor)
-    owners = _detail_owners(batch)
+    entries = batch.records["service"].values()
+    if batch.own_details:
+        owners = {p.existing.pk for p in entries if p.existing is not None}
+    else:
+        owners = detail_owners(batch)
     details_before = detail_states(owners)
     now = timezone.now()
     for name, model in RECORD_MODELS.items():
         _write_table(batch, name, model, now)
         _write_relations(batch, name, model)
+    if batch.own_details:
+        owners = {p.existing.pk for p in entries}
     _write_history(batch, actor, action, details_before, detail_states(owners))
     _reindex_batch(batch)
-
-
-def _detail_owners(batch: Batch) -> set[int]:
-    """The entries already in Wijknet whose location, times, contact
-    persons or phone numbers the batch adds or changes: those the changed
-    records belong to before and after, and those held at a changed
-    location or whose contact person has a changed phone."""
-    owners: dict[str, set[int]] = {"service": set(), "location": set(), "contact": set()}
-    for table in ("service_at_location", "schedule", "contact", "phone", "location"):
-        for p in batch.records[table].values():
-            if p.action == "unchanged":
-                continue
-            if table == "location":
-                if p.existing is not None:
-                    owners["location"].add(p.existing.pk)
-                continue
-            for name, found in owners.items():
-                if name in p.values:
-                    found.add(batch.resolved(p.values[name]))
-                if p.existing is not None and hasattr(p.existing, f"{name}_id"):
-                    found.add(getattr(p.existing, f"{name}_id"))
-    for ids in owners.values():
-        ids.discard(None)
-    services = owners["service"]
-    for chunk in chunks(sorted(owners["location"])):
-        services.update(
-            ServiceAtLocation.objects.filter(location_id__in=chunk).values_list(
-                "service_id", flat=True
-            )
-        )
-    for chunk in chunks(sorted(owners["contact"])):
-        services.update(
-            Contact.objects.filter(pk__in=chunk, service__isnull=False).values_list(
-                "service_id", flat=True
-            )
-        )
-    return services
 
 
 def _assign(batch: Batch, obj, values: dict) -> None:
@@ -674,12 +591,14 @@ def _write_history(
     touched = [p for p in batch.records["service"].values() if p.action != "unchanged"]
     owners = [p.existing.pk for p in touched]
     relations = {r: related_pks(Service, r, owners) for r in SERVICE_RELATIONS}
-    details = {pk: detail_changes(details_before[pk], after) for pk, after in details_after.items()}
+    details = {
+        pk: detail_changes(details_before.get(pk, NO_DETAILS), after)
+        for pk, after in details_after.items()
+    }
     versions = []
     for p in touched:
-        after = batch_snapshot(
-            p.existing, {r: relations[r].get(p.existing.pk, set()) for r in relations}
-        )
+        current = {r: relations[r].get(p.existing.pk, set()) for r in relations}
+        after = batch_snapshot(p.existing, current, batch.history_fields)
         changes = {k: [p.before.get(k), v] for k, v in after.items() if p.before.get(k) != v}
         changes.update(details.pop(p.existing.pk, {}))
         versions.append(
@@ -707,3 +626,166 @@ def _reindex_batch(batch: Batch) -> None:
     for chunk in chunks(renamed):
         ids.update(Service.objects.filter(organisation_id__in=chunk).values_list("pk", flat=True))
     reindex_many(ids)
+
+
+# Many entries: save_entry's bulk form ----------------------------------------------
+
+
+@dataclass
+class Entry:
+    """One entry for save_entries: the entry to change (None: a new one),
+    the fields to set (many-to-many fields as lists), and its place: KEEP,
+    or the LOCATION_FIELDS to set on it."""
+
+    service: Service | None
+    fields: dict
+    location: object = KEEP
+
+
+class EntryError(Exception):
+    """Entry number ``index`` of save_entries breaks a rule; nothing was
+    written. ``messages`` say which."""
+
+    def __init__(self, index: int, error: ValidationError):
+        super().__init__(error)
+        self.index = index
+        self.messages = list(error.messages)
+
+
+def check_entry(
+    service: Service | None, *, fields: dict, location=KEEP, relations=None, place=None
+):
+    """The checks save_entry makes, without writing: the fields' own, the
+    entry's rules (save_service) and its place's. Returns the entry and its
+    place (None: KEEP) as they would be saved, or raises ValidationError.
+    ``relations``: the entry's many-to-many pks now; ``place``: its first
+    location now, if any."""
+    candidate = copy.copy(service) if service is not None else Service()
+    chosen = dict(relations or {})
+    for name, value in fields.items():
+        if name in SERVICE_RELATIONS:
+            chosen[name] = {item.pk for item in value}
+        else:
+            setattr(candidate, name, value)
+    candidate.full_clean(exclude=["search_text", "hsds_id"], validate_unique=False)
+    _check(
+        candidate,
+        has_target_groups=bool(chosen.get("target_groups")),
+        has_neighbourhoods=bool(chosen.get("neighbourhoods")),
+    )
+    if location is KEEP:
+        return candidate, None
+    place = copy.copy(place) if place is not None else Location()
+    for name in LOCATION_FIELDS:
+        if name in location:
+            setattr(place, name, location[name] or "")
+    if not place.name:
+        place.name = candidate.name
+    place_location(place)
+    place.full_clean(exclude=["organisation", "neighbourhood", "hsds_id"], validate_unique=False)
+    return candidate, place
+
+
+@transaction.atomic
+def save_entries(actor, entries: list[Entry], *, action: str = "imported") -> None:
+    """save_entry for many entries (a spreadsheet import) through
+    save_batch: every entry is checked first, and if any breaks a rule
+    (EntryError) nothing is written; then all are written with bulk
+    queries, each with the history line save_entry would write."""
+    _require_editor(actor)
+    current = Service.objects.select_for_update().in_bulk(
+        [entry.service.pk for entry in entries if entry.service is not None]
+    )
+    relations = {r: related_pks(Service, r, list(current)) for r in SERVICE_RELATIONS}
+    links = {}
+    for link in (
+        ServiceAtLocation.objects.filter(service_id__in=list(current))
+        .select_related("location")
+        .order_by("-id")
+    ):
+        links[link.service_id] = link  # the first by id, as save_entry takes
+    batch = Batch.empty(history_fields=SERVICE_FIELDS, own_details=True)
+    for index, entry in enumerate(entries):
+        service = current.get(entry.service.pk) if entry.service is not None else None
+        held = {r: relations[r].get(service.pk, set()) for r in relations} if service else {}
+        link = links.get(service.pk) if service is not None else None
+        try:
+            candidate, place = check_entry(
+                service,
+                fields=entry.fields,
+                location=entry.location,
+                relations=held,
+                place=link.location if link is not None else None,
+            )
+        except ValidationError as error:
+            raise EntryError(index, error) from None
+        record = _plan_service(batch, service, candidate, entry.fields, held)
+        if place is not None:
+            _plan_place(batch, record, link, place)
+    save_batch(actor, batch, action=action)
+
+
+def _plan_service(batch: Batch, service, candidate: Service, fields: dict, held: dict) -> Record:
+    values = {}
+    for name in fields:
+        if name not in SERVICE_RELATIONS:
+            attname = Service._meta.get_field(name).attname
+            values[attname] = getattr(candidate, attname)
+    relations = {
+        name: {item.pk for item in items}
+        for name, items in fields.items()
+        if name in SERVICE_RELATIONS
+    }
+    if service is None:
+        return batch.add(
+            Record(
+                "service",
+                uuid.uuid4(),
+                values=values,
+                defaults={"last_verified_on": timezone.localdate()},
+                relations=relations,
+                action="created",
+                changed=set(relations),
+            )
+        )
+    changed = {key for key, value in values.items() if getattr(service, key) != value}
+    changed |= {name for name, items in relations.items() if held.get(name, set()) != items}
+    return batch.add(
+        Record(
+            "service",
+            service.hsds_id,
+            values=values,
+            relations=relations,
+            existing=service,
+            action="updated" if changed else "unchanged",
+            changed=changed,
+            before=batch_snapshot(service, held, SERVICE_FIELDS),
+        )
+    )
+
+
+def _plan_place(batch: Batch, entry: Record, link, place: Location) -> None:
+    """The entry's first place as check_entry left it, or a new place with
+    a link to the entry, as save_entry saves it."""
+    values = {name: getattr(place, name) for name in LOCATION_FIELDS}
+    values["neighbourhood_id"] = place.neighbourhood_id
+    if link is not None:
+        existing = link.location
+        changed = {key for key, value in values.items() if getattr(existing, key) != value}
+        batch.add(
+            Record(
+                "location",
+                existing.hsds_id,
+                values,
+                existing=existing,
+                action="updated" if changed else "unchanged",
+                changed=changed,
+            )
+        )
+        return
+    values["organisation_id"] = entry.values.get("organisation_id") or (
+        entry.existing.organisation_id
+    )
+    location = batch.add(Record("location", uuid.uuid4(), values, action="created"))
+    link_values = {"service": Ref("service", entry.id), "location": Ref("location", location.id)}
+    batch.add(Record("service_at_location", uuid.uuid4(), link_values, action="created"))

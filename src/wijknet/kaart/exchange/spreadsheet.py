@@ -17,9 +17,10 @@ The import runs in two steps, and nothing is written in the first:
 1. ``read_table`` reads the file, ``build_plan`` checks every row and
    compares it with the map: new, changed (field: old -> new), unchanged,
    or an error with its reason;
-2. ``apply`` builds the plan again and writes it in one transaction, only
-   when no row has an error. If saving any row fails after all, the whole
-   import is rolled back.
+2. ``apply`` builds the plan again and, only when no row has an error,
+   hands the entries to services.save_entries, which writes them all in
+   one transaction; if any row fails its checks after all, nothing is
+   written.
 """
 
 import copy
@@ -34,7 +35,6 @@ from dataclasses import dataclass, field
 
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -642,34 +642,25 @@ def build_plan(rows: list[tuple[int, dict]], warnings: list[str] | None = None) 
     return Plan(rows=reports, warnings=list(warnings or []))
 
 
-class _Rollback(Exception):
-    pass
-
-
 def apply(actor, rows: list[tuple[int, dict]]) -> Plan:
-    """Check the rows again and write them in one transaction, only when no
-    row has an error; ``plan.applied`` says whether anything was written."""
+    """Check the rows again and hand the new and changed entries to
+    services.save_entries, which writes all of them in one transaction or,
+    when any breaks a rule after all, none; ``plan.applied`` says whether
+    anything was written."""
     plan = build_plan(rows)
     if plan.has_errors:
         return plan
+    changing = [report for report in plan.rows if report.outcome in (NEW, CHANGED)]
+    entries = [
+        services.Entry(service=report.service, fields=report.fields, location=report.location)
+        for report in changing
+    ]
     try:
-        with transaction.atomic():
-            for report in plan.rows:
-                if report.outcome not in (NEW, CHANGED):
-                    continue
-                try:
-                    services.save_entry(
-                        actor,
-                        service=report.service,
-                        fields=report.fields,
-                        action="imported",
-                        location=report.location,
-                    )
-                except ValidationError as error:
-                    report.errors = list(error.messages)
-                    report.outcome = ERROR
-                    raise _Rollback from None
-    except _Rollback:
+        services.save_entries(actor, entries, action="imported")
+    except services.EntryError as problem:
+        report = changing[problem.index]
+        report.errors = problem.messages
+        report.outcome = ERROR
         return plan
     plan.applied = True
     return plan
