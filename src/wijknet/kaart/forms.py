@@ -12,24 +12,9 @@ from wijknet.core.forms import Form, ModelForm, add_validation_errors
 from wijknet.core.models import Neighbourhood, Organisation, User
 from wijknet.core.validators import normalise_postcode
 from wijknet.kaart.exchange import spreadsheet
-from wijknet.kaart.models import DAY_CODES, AccessibilityFeature, LifeDomain, Service
+from wijknet.kaart.models import DAY_CODES, DAY_LABELS, AccessibilityFeature, LifeDomain, Service
 from wijknet.kaart.services import SERVICE_FIELDS, SERVICE_RELATIONS
 
-DAY_LABELS = dict(
-    zip(
-        DAY_CODES,
-        [
-            _("maandag"),
-            _("dinsdag"),
-            _("woensdag"),
-            _("donderdag"),
-            _("vrijdag"),
-            _("zaterdag"),
-            _("zondag"),
-        ],
-        strict=True,
-    )
-)
 EDITOR_ROLES = [role for role, caps in access.CAPABILITIES.items() if "kaart.edit" in caps]
 PHONE_PATTERN = r"^\+?[0-9][0-9 ()\-]{5,19}$"
 

@@ -255,6 +255,18 @@ def _latest_version_id(service: Service | None) -> int:
     return ServiceVersion.objects.filter(service=service).aggregate(m=Max("id"))["m"] or 0
 
 
+def _fill_place(location: Location, data: dict, entry_name: str) -> None:
+    """Set the fields given on an entry's place, named after the entry when
+    it has no name, and check it; the neighbourhood follows the postcode."""
+    for name in LOCATION_FIELDS:
+        if name in data:
+            setattr(location, name, data[name] or "")
+    if not location.name:
+        location.name = entry_name
+    place_location(location)
+    location.full_clean(exclude=["organisation", "neighbourhood", "hsds_id"], validate_unique=False)
+
+
 def _save_location(service: Service, data: dict | None) -> dict:
     """``data`` None removes the entry's place (the location itself stays:
     other entries may be held there)."""
@@ -266,13 +278,7 @@ def _save_location(service: Service, data: dict | None) -> dict:
         after = {}
     else:
         location = link.location if link else Location(organisation=service.organisation)
-        for name in LOCATION_FIELDS:
-            if name in data:
-                setattr(location, name, data[name] or "")
-        if not location.name:
-            location.name = service.name
-        place_location(location)
-        location.full_clean(exclude=["organisation", "neighbourhood"])
+        _fill_place(location, data, service.name)
         location.save()
         if "accessibility" in data:
             location.accessibility.set(data["accessibility"])
@@ -676,13 +682,7 @@ def check_entry(
     if location is KEEP:
         return candidate, None
     place = copy.copy(place) if place is not None else Location()
-    for name in LOCATION_FIELDS:
-        if name in location:
-            setattr(place, name, location[name] or "")
-    if not place.name:
-        place.name = candidate.name
-    place_location(place)
-    place.full_clean(exclude=["organisation", "neighbourhood", "hsds_id"], validate_unique=False)
+    _fill_place(place, location, candidate.name)
     return candidate, place
 
 

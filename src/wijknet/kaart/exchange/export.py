@@ -11,6 +11,7 @@ from pathlib import Path
 from wijknet.core.models import Organisation
 from wijknet.core.validators import format_postcode
 from wijknet.kaart.exchange.schema import (
+    PLAIN_COLUMNS,
     TABLE,
     TABLES,
     Table,
@@ -59,6 +60,19 @@ def _m2m_values(model, name: str, value_path: str) -> dict[int, list]:
 
 def _joined(values) -> str:
     return ",".join(str(value) for value in values)
+
+
+def _plain_rows(name: str, model, organisation_ids: set[int] | None = None) -> list[dict]:
+    """The rows of a table stored as HSDS has it (schema.PLAIN_COLUMNS);
+    the organisations they belong to are added to ``organisation_ids``."""
+    columns = PLAIN_COLUMNS[name]
+    extra = ("organisation_id",) if organisation_ids is not None else ()
+    rows = []
+    for found in model.objects.values(*columns.values(), *extra):
+        if extra and found["organisation_id"]:
+            organisation_ids.add(found["organisation_id"])
+        rows.append({column: found[path] for column, path in columns.items()})
+    return rows
 
 
 def export_package(path) -> dict[str, int]:
@@ -152,90 +166,10 @@ def export_package(path) -> dict[str, int]:
                 }
             )
 
-    at_locations = [
-        {"id": row[0], "service_id": row[1], "location_id": row[2], "description": row[3]}
-        for row in ServiceAtLocation.objects.values_list(
-            "hsds_id", "service__hsds_id", "location__hsds_id", "description"
-        )
-    ]
-    schedules = [
-        {
-            "id": s["hsds_id"],
-            "service_id": s["service__hsds_id"],
-            "location_id": s["location__hsds_id"],
-            "valid_from": s["valid_from"],
-            "valid_to": s["valid_to"],
-            "freq": s["freq"],
-            "byday": s["byday"],
-            "description": s["description"],
-            "opens_at": s["opens_at"],
-            "closes_at": s["closes_at"],
-        }
-        for s in Schedule.objects.values(
-            "hsds_id",
-            "service__hsds_id",
-            "location__hsds_id",
-            "valid_from",
-            "valid_to",
-            "freq",
-            "byday",
-            "description",
-            "opens_at",
-            "closes_at",
-        )
-    ]
-    contacts = []
-    for c in Contact.objects.values(
-        "hsds_id",
-        "organisation_id",
-        "organisation__hsds_id",
-        "service__hsds_id",
-        "location__hsds_id",
-        "name",
-        "title",
-        "email",
-    ):
-        if c["organisation_id"]:
-            organisation_ids.add(c["organisation_id"])
-        contacts.append(
-            {
-                "id": c["hsds_id"],
-                "organization_id": c["organisation__hsds_id"],
-                "service_id": c["service__hsds_id"],
-                "location_id": c["location__hsds_id"],
-                "name": c["name"],
-                "title": c["title"],
-                "email": c["email"],
-            }
-        )
-    phones = []
-    for p in Phone.objects.values(
-        "hsds_id",
-        "organisation_id",
-        "organisation__hsds_id",
-        "service__hsds_id",
-        "location__hsds_id",
-        "contact__hsds_id",
-        "number",
-        "extension",
-        "type",
-        "description",
-    ):
-        if p["organisation_id"]:
-            organisation_ids.add(p["organisation_id"])
-        phones.append(
-            {
-                "id": p["hsds_id"],
-                "location_id": p["location__hsds_id"],
-                "service_id": p["service__hsds_id"],
-                "organization_id": p["organisation__hsds_id"],
-                "contact_id": p["contact__hsds_id"],
-                "number": p["number"],
-                "extension": p["extension"],
-                "type": p["type"],
-                "description": p["description"],
-            }
-        )
+    at_locations = _plain_rows("service_at_location", ServiceAtLocation)
+    schedules = _plain_rows("schedule", Schedule)
+    contacts = _plain_rows("contact", Contact, organisation_ids)
+    phones = _plain_rows("phone", Phone, organisation_ids)
 
     organisations = [
         {

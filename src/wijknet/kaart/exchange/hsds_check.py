@@ -10,7 +10,7 @@ from collections import defaultdict
 from django.core.exceptions import ValidationError
 
 from wijknet.core.models import Organisation
-from wijknet.kaart.exchange.hsds_package import Package, Planned
+from wijknet.kaart.exchange.hsds_package import OWNER_COLUMN, OWNERS, Package, Planned
 from wijknet.kaart.exchange.hsds_rows import ABSENT
 from wijknet.kaart.exchange.schema import X
 from wijknet.kaart.models import Location, Service, ServiceAtLocation
@@ -24,18 +24,6 @@ from wijknet.kaart.services import (
     related_pks,
 )
 
-# What a schedule, contact or phone must belong to (at least one).
-OWNERS = {
-    "schedule": ("service", "location"),
-    "contact": ("organisation", "service", "location"),
-    "phone": ("organisation", "service", "location", "contact"),
-}
-OWNER_COLUMN = {
-    "organisation": "organization_id",
-    "service": "service_id",
-    "location": "location_id",
-    "contact": "contact_id",
-}
 REF_LABEL = {
     "organization": "organisatie",
     "service": "aanbod",

@@ -27,6 +27,26 @@ IMPORT_REQUIRED = {
     "address": ("id", "location_id"),
 }
 
+# What a schedule, contact or phone must belong to (at least one).
+OWNERS = {
+    "schedule": ("service", "location"),
+    "contact": ("organisation", "service", "location"),
+    "phone": ("organisation", "service", "location", "contact"),
+}
+OWNER_COLUMN = {
+    "organisation": "organization_id",
+    "service": "service_id",
+    "location": "location_id",
+    "contact": "contact_id",
+}
+# The table each owner is in.
+OWNER_TABLE = {
+    "organisation": "organization",
+    "service": "service",
+    "location": "location",
+    "contact": "contact",
+}
+
 
 @dataclass
 class Planned(Record):
@@ -215,6 +235,13 @@ class Package:
         ref = Ref(table, target)
         planned.values[name] = ref
         self.refs.append((planned, column, name, ref))
+
+    def link_owners(self, planned: Planned) -> None:
+        """Parse the columns naming what a schedule, contact or phone
+        belongs to (OWNERS), and its service at a location."""
+        for owner in OWNERS[planned.table]:
+            self.link(planned, OWNER_COLUMN[owner], owner, OWNER_TABLE[owner])
+        self.sal_link(planned)
 
     def sal_link(self, planned: Planned) -> None:
         target = planned.row.uuid("service_at_location_id")

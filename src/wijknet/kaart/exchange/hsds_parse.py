@@ -9,7 +9,7 @@ from wijknet.core.models import Municipality, Neighbourhood, Organisation
 from wijknet.core.validators import normalise_postcode
 from wijknet.kaart.exchange.hsds_package import Package, Planned
 from wijknet.kaart.exchange.hsds_rows import ABSENT, BYDAY, DUTCH, put
-from wijknet.kaart.exchange.schema import SERVICE, X
+from wijknet.kaart.exchange.schema import PLAIN_COLUMNS, SERVICE, X
 from wijknet.kaart.models import (
     AccessibilityFeature,
     Contact,
@@ -291,7 +291,7 @@ def _at_locations(pkg: Package) -> None:
             "description",
             row.text("description", ServiceAtLocation, "description"),
         )
-    pkg.warn_unmodelled("service_at_location", {"id", "service_id", "location_id", "description"})
+    pkg.warn_unmodelled("service_at_location", set(PLAIN_COLUMNS["service_at_location"]))
 
 
 def _schedules(pkg: Package) -> None:
@@ -300,9 +300,7 @@ def _schedules(pkg: Package) -> None:
     for row, hsds_id in pkg.records("schedule"):
         p = pkg.plan("schedule", row, hsds_id)
         v = p.values
-        pkg.link(p, "service_id", "service", "service")
-        pkg.link(p, "location_id", "location", "location")
-        pkg.sal_link(p)
+        pkg.link_owners(p)
         freq = row.choice("freq", ("WEEKLY", "MONTHLY"))
         v["freq"] = "WEEKLY" if freq is ABSENT else freq
         if row.has("byday"):
@@ -320,22 +318,7 @@ def _schedules(pkg: Package) -> None:
             row.error("valid_to ligt voor valid_from")
         if v.get("opens_at") and v.get("closes_at") and v["closes_at"] <= v["opens_at"]:
             row.warn("closes_at ligt niet na opens_at")
-    pkg.warn_unmodelled(
-        "schedule",
-        {
-            "id",
-            "service_id",
-            "location_id",
-            "service_at_location_id",
-            "valid_from",
-            "valid_to",
-            "freq",
-            "byday",
-            "description",
-            "opens_at",
-            "closes_at",
-        },
-    )
+    pkg.warn_unmodelled("schedule", {*PLAIN_COLUMNS["schedule"], "service_at_location_id"})
 
 
 def _contacts(pkg: Package) -> None:
@@ -343,26 +326,11 @@ def _contacts(pkg: Package) -> None:
         return
     for row, hsds_id in pkg.records("contact"):
         p = pkg.plan("contact", row, hsds_id)
-        pkg.link(p, "organization_id", "organisation", "organization")
-        pkg.link(p, "service_id", "service", "service")
-        pkg.link(p, "location_id", "location", "location")
-        pkg.sal_link(p)
+        pkg.link_owners(p)
         put(p.values, "name", row.text("name", Contact, "name"))
         put(p.values, "title", row.text("title", Contact, "title"))
         put(p.values, "email", row.email("email", Contact, "email"))
-    pkg.warn_unmodelled(
-        "contact",
-        {
-            "id",
-            "organization_id",
-            "service_id",
-            "service_at_location_id",
-            "location_id",
-            "name",
-            "title",
-            "email",
-        },
-    )
+    pkg.warn_unmodelled("contact", {*PLAIN_COLUMNS["contact"], "service_at_location_id"})
 
 
 def _phones(pkg: Package) -> None:
@@ -370,29 +338,11 @@ def _phones(pkg: Package) -> None:
         return
     for row, hsds_id in pkg.records("phone"):
         p = pkg.plan("phone", row, hsds_id)
-        pkg.link(p, "organization_id", "organisation", "organization")
-        pkg.link(p, "service_id", "service", "service")
-        pkg.link(p, "location_id", "location", "location")
-        pkg.link(p, "contact_id", "contact", "contact")
-        pkg.sal_link(p)
+        pkg.link_owners(p)
         put(p.values, "number", row.text("number", Phone, "number", required=True))
         put(p.values, "extension", row.text("extension", Phone, "extension"))
         kind = row.text("type", Phone, "type")
         if kind is not ABSENT:
             p.values["type"] = kind or "voice"
         put(p.values, "description", row.text("description", Phone, "description"))
-    pkg.warn_unmodelled(
-        "phone",
-        {
-            "id",
-            "location_id",
-            "service_id",
-            "organization_id",
-            "contact_id",
-            "service_at_location_id",
-            "number",
-            "extension",
-            "type",
-            "description",
-        },
-    )
+    pkg.warn_unmodelled("phone", {*PLAIN_COLUMNS["phone"], "service_at_location_id"})

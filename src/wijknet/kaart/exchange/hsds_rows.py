@@ -122,23 +122,20 @@ class Row:
             self.error(f"{column}: verplicht veld is leeg")
         return self.length(column, value, model, name)
 
-    def email(self, column: str, model, name: str):
+    def _validated(self, column: str, model, name: str, validate, what: str):
         value = self.text(column, model, name)
         if value is not ABSENT and value:
             try:
-                validate_email(value)
+                validate(value)
             except ValidationError:
-                self.error(f"{column}: '{value}' is geen geldig e-mailadres")
+                self.error(f"{column}: '{value}' is geen {what}")
         return value
 
+    def email(self, column: str, model, name: str):
+        return self._validated(column, model, name, validate_email, "geldig e-mailadres")
+
     def url(self, column: str, model, name: str):
-        value = self.text(column, model, name)
-        if value is not ABSENT and value:
-            try:
-                _url(value)
-            except ValidationError:
-                self.error(f"{column}: '{value}' is geen geldige URL")
-        return value
+        return self._validated(column, model, name, _url, "geldige URL")
 
     def uuid(self, column: str, *, required: bool = False) -> uuid.UUID | None:
         value = self.raw(column)
@@ -166,72 +163,45 @@ class Row:
             return ABSENT
         return value
 
-    def date(self, column: str):
+    def _typed(self, column: str, parse, what: str):
+        """ABSENT when the column is missing; None when the cell is empty, or
+        wrong (then an error says it is not ``what``); else parse(cell)."""
         if not self.has(column):
             return ABSENT
         value = self.raw(column)
         if not value:
             return None
         try:
-            if not _DATE.match(value):
-                raise ValueError
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            self.error(f"{column}: '{value}' is geen geldige datum (JJJJ-MM-DD)")
+            return parse(value)
+        except (ValueError, OverflowError):
+            self.error(f"{column}: '{value}' is geen {what}")
             return None
 
+    def date(self, column: str):
+        return self._typed(column, _date, "geldige datum (JJJJ-MM-DD)")
+
     def time(self, column: str):
-        if not self.has(column):
-            return ABSENT
-        value = self.raw(column)
-        if not value:
-            return None
-        match = _TIME.match(value)
-        try:
+        def parse(value):
+            match = _TIME.match(value)
             if not match:
                 raise ValueError
             hours, minutes, seconds, zone = match.groups()
             moment = datetime.time(int(hours), int(minutes), int(seconds or 0))
-        except ValueError:
-            self.error(f"{column}: '{value}' is geen geldige tijd (UU:MM of UU:MM:SS)")
-            return None
-        if zone:
-            self.warn(f"{column}: tijdzone '{zone}' genegeerd; Wijknet bewaart de lokale tijd")
-        return moment
+            if zone:
+                self.warn(f"{column}: tijdzone '{zone}' genegeerd; Wijknet bewaart de lokale tijd")
+            return moment
+
+        return self._typed(column, parse, "geldige tijd (UU:MM of UU:MM:SS)")
 
     def integer(self, column: str, *, low: int = 0, high: int = 32767):
-        if not self.has(column):
-            return ABSENT
-        value = self.raw(column)
-        if not value:
-            return None
-        try:
-            number = float(value)
-            if not number.is_integer():
-                raise ValueError
-            number = int(number)
-        except (ValueError, OverflowError):
-            self.error(f"{column}: '{value}' is geen geheel getal")
-            return None
-        if not low <= number <= high:
+        number = self._typed(column, _integer, "geheel getal")
+        if isinstance(number, int) and not low <= number <= high:
             self.error(f"{column}: {number} ligt niet tussen {low} en {high}")
             return None
         return number
 
     def number(self, column: str):
-        if not self.has(column):
-            return ABSENT
-        value = self.raw(column)
-        if not value:
-            return None
-        try:
-            number = float(value)
-            if number != number or number in (float("inf"), float("-inf")):
-                raise ValueError
-        except ValueError:
-            self.error(f"{column}: '{value}' is geen getal")
-            return None
-        return number
+        return self._typed(column, _number, "getal")
 
     def boolean(self, column: str):
         """True/False, or ABSENT when the column or the value is missing."""
@@ -254,6 +224,26 @@ class Row:
         if unknown:
             self.error(f"{column}: onbekende code(s): {', '.join(unknown)}")
         return {known[code] for code in codes if code in known}
+
+
+def _date(value: str) -> datetime.date:
+    if not _DATE.match(value):
+        raise ValueError
+    return datetime.date.fromisoformat(value)
+
+
+def _integer(value: str) -> int:
+    number = float(value)
+    if not number.is_integer():
+        raise ValueError
+    return int(number)
+
+
+def _number(value: str) -> float:
+    number = float(value)
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValueError
+    return number
 
 
 def put(values: dict, name: str, value) -> None:

@@ -348,6 +348,50 @@ LABELS = {
 }
 
 
+# The tables Wijknet stores as HSDS has them: each column it models, and the
+# model's value (a path for QuerySet.values) it is written from.
+PLAIN_COLUMNS = {
+    "service_at_location": {
+        "id": "hsds_id",
+        "service_id": "service__hsds_id",
+        "location_id": "location__hsds_id",
+        "description": "description",
+    },
+    "schedule": {
+        "id": "hsds_id",
+        "service_id": "service__hsds_id",
+        "location_id": "location__hsds_id",
+        "valid_from": "valid_from",
+        "valid_to": "valid_to",
+        "freq": "freq",
+        "byday": "byday",
+        "description": "description",
+        "opens_at": "opens_at",
+        "closes_at": "closes_at",
+    },
+    "contact": {
+        "id": "hsds_id",
+        "organization_id": "organisation__hsds_id",
+        "service_id": "service__hsds_id",
+        "location_id": "location__hsds_id",
+        "name": "name",
+        "title": "title",
+        "email": "email",
+    },
+    "phone": {
+        "id": "hsds_id",
+        "location_id": "location__hsds_id",
+        "service_id": "service__hsds_id",
+        "organization_id": "organisation__hsds_id",
+        "contact_id": "contact__hsds_id",
+        "number": "number",
+        "extension": "extension",
+        "type": "type",
+        "description": "description",
+    },
+}
+
+
 def datapackage() -> dict:
     """The ``datapackage.json`` Wijknet writes: every resource and its fields."""
     return {
