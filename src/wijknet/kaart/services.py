@@ -1,14 +1,17 @@
 """Every write to the social map, and nowhere else: each keeps the search
 text in step and leaves a line in the entry's change history.
 
-Two forms write an entry:
+- ``save_entry`` (with ``save_service`` under it) saves one entry with its
+  location, times, contact person and phone number: the staff form;
+- ``save_entries`` is its bulk form: it checks every entry first
+  (``check_entry``), then writes them all through ``save_batch``: the
+  spreadsheet import;
+- ``save_batch`` writes planned records of any table of the map with bulk
+  queries (a few per 500 rows), and writes the history lines and the search
+  text of the entries they touch, in one transaction: the HSDS import.
 
-- ``save_entry`` (and ``save_service`` under it) saves one entry with its
-  location, times, contact person and phone number, as the staff form does;
-- ``save_batch`` saves many records at once in a few queries per 500
-  (bulk_create/bulk_update), with the same history lines and search text,
-  in one transaction. The importers (``kaart.exchange``) only read and
-  check their files; they hand what they planned to it.
+The importers (``kaart.exchange``) only read and check their files and hand
+what they planned to these functions.
 """
 
 import copy
@@ -697,13 +700,14 @@ def save_entries(actor, entries: list[Entry], *, action: str = "imported") -> No
         [entry.service.pk for entry in entries if entry.service is not None]
     )
     relations = {r: related_pks(Service, r, list(current)) for r in SERVICE_RELATIONS}
-    links = {}
-    for link in (
-        ServiceAtLocation.objects.filter(service_id__in=list(current))
-        .select_related("location")
-        .order_by("-id")
-    ):
-        links[link.service_id] = link  # the first by id, as save_entry takes
+    links = {}  # each entry's first place by id, as save_entry takes it
+    for chunk in chunks(sorted(current)):
+        for link in (
+            ServiceAtLocation.objects.filter(service_id__in=chunk)
+            .select_related("location__neighbourhood")
+            .order_by("-id")
+        ):
+            links[link.service_id] = link
     batch = Batch.empty(history_fields=SERVICE_FIELDS, own_details=True)
     for index, entry in enumerate(entries):
         service = current.get(entry.service.pk) if entry.service is not None else None

@@ -216,7 +216,7 @@ def import_confirm(request):
             request,
             _("Het aanbod is intussen gewijzigd. Bekijk de nieuwe controle en bevestig opnieuw."),
         )
-        table = spreadsheet.Table(name=payload["name"], headers=[], rows=payload["rows"])
+        table = spreadsheet.Sheet(name=payload["name"], headers=[], rows=payload["rows"])
         token = None
         if not again.has_errors and again.has_changes:
             token = spreadsheet.sign(table, again, request.user)

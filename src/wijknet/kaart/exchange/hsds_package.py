@@ -67,10 +67,7 @@ class Package:
         self.files: dict[str, tuple[list[str], list[FileRecord]]] = {}
         # What services.save_batch writes: the records planned per table,
         # and the pks of the records they refer to.
-        self.batch = Batch(
-            records={name: {} for name in RECORD_MODELS},
-            pks={name: {} for name in RECORD_MODELS},
-        )
+        self.batch = Batch.empty()
         self.planned: dict[str, dict[uuid.UUID, Planned]] = self.batch.records
         self.pks: dict[str, dict[uuid.UUID, int]] = self.batch.pks
         self.existing: dict[str, dict[uuid.UUID, models.Model]] = {

@@ -60,14 +60,14 @@ OUTCOME_LABELS = {
 
 
 @dataclass(frozen=True)
-class Column:
+class SheetColumn:
     header: str
     description: str
     aliases: tuple[str, ...] = ()
 
 
 COLUMNS = (
-    Column(
+    SheetColumn(
         "id",
         gettext_lazy(
             "Optioneel: de id (HSDS-uuid) van bestaand aanbod dat u wilt bijwerken. "
@@ -75,39 +75,39 @@ COLUMNS = (
         ),
         ("hsds-id", "uuid"),
     ),
-    Column("naam", gettext_lazy("Naam van het aanbod. Verplicht.")),
-    Column(
+    SheetColumn("naam", gettext_lazy("Naam van het aanbod. Verplicht.")),
+    SheetColumn(
         "organisatie",
         gettext_lazy("Naam van de aanbieder, precies zoals in Wijknet. Verplicht."),
         ("aanbieder",),
     ),
-    Column("omschrijving", gettext_lazy("Wat is het? Verplicht bij nieuw aanbod.")),
-    Column("werkwijze", gettext_lazy("Hoe het werkt.")),
-    Column(
+    SheetColumn("omschrijving", gettext_lazy("Wat is het? Verplicht bij nieuw aanbod.")),
+    SheetColumn("werkwijze", gettext_lazy("Hoe het werkt.")),
+    SheetColumn(
         "ladder",
         gettext_lazy("algemeen, collectief of individueel. Leeg: algemeen."),
     ),
-    Column(
+    SheetColumn(
         "levensdomeinen",
         gettext_lazy("Codes, gescheiden door ; (bijvoorbeeld wonen;financien)."),
     ),
-    Column(
+    SheetColumn(
         "doelgroepen",
         gettext_lazy("Codes, gescheiden door ;. Leeg: voor iedereen."),
     ),
-    Column(
+    SheetColumn(
         "buurten",
         gettext_lazy("CBS-buurtcodes (BU…), gescheiden door ;. Leeg: de hele gemeente."),
     ),
-    Column("gratis", gettext_lazy("ja of nee. Leeg: ja.")),
-    Column("kosten", gettext_lazy("Wat het kost. Verplicht als gratis 'nee' is.")),
-    Column("aanmelden", gettext_lazy("Hoe een inwoner zich aanmeldt of wordt verwezen.")),
-    Column("website", gettext_lazy("Webadres; zonder https:// wordt dat ervoor gezet.")),
-    Column("e-mail", gettext_lazy("E-mailadres van het aanbod."), ("email", "e-mailadres")),
-    Column("adres", gettext_lazy("Straat en huisnummer van de locatie."), ("straat",)),
-    Column("postcode", gettext_lazy("Postcode van de locatie, zoals 1234 AB.")),
-    Column("plaats", gettext_lazy("Plaats van de locatie.")),
-    Column("status", gettext_lazy("actief of niet actief. Leeg: actief.")),
+    SheetColumn("gratis", gettext_lazy("ja of nee. Leeg: ja.")),
+    SheetColumn("kosten", gettext_lazy("Wat het kost. Verplicht als gratis 'nee' is.")),
+    SheetColumn("aanmelden", gettext_lazy("Hoe een inwoner zich aanmeldt of wordt verwezen.")),
+    SheetColumn("website", gettext_lazy("Webadres; zonder https:// wordt dat ervoor gezet.")),
+    SheetColumn("e-mail", gettext_lazy("E-mailadres van het aanbod."), ("email", "e-mailadres")),
+    SheetColumn("adres", gettext_lazy("Straat en huisnummer van de locatie."), ("straat",)),
+    SheetColumn("postcode", gettext_lazy("Postcode van de locatie, zoals 1234 AB.")),
+    SheetColumn("plaats", gettext_lazy("Plaats van de locatie.")),
+    SheetColumn("status", gettext_lazy("actief of niet actief. Leeg: actief.")),
 )
 REQUIRED_HEADERS = ("naam", "organisatie")
 _HEADERS = {c.header: c.header for c in COLUMNS} | {
@@ -142,14 +142,14 @@ class ImportFileError(Exception):
 
 
 @dataclass
-class Table:
+class Sheet:
     name: str
     headers: list[str]
     rows: list[tuple[int, dict]]  # (row number as in a spreadsheet, header -> text)
     warnings: list[str] = field(default_factory=list)
 
 
-def _cell(value) -> str:
+def _cell_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -206,7 +206,7 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
         sheet = book.worksheets[0]
         rows = []
         for values in sheet.iter_rows(values_only=True):
-            rows.append([_cell(value) for value in values])
+            rows.append([_cell_text(value) for value in values])
             if len(rows) > MAX_ROWS + 1:
                 break
     finally:
@@ -218,7 +218,7 @@ def _header(text: str) -> str:
     return " ".join(text.strip().lower().replace("_", " ").split())
 
 
-def read_table(name: str, data: bytes) -> Table:
+def read_table(name: str, data: bytes) -> Sheet:
     """The rows of the file's first sheet as text, keyed by column header."""
     suffix = name.lower().rsplit(".", 1)[-1] if "." in name else ""
     if suffix == "csv":
@@ -271,7 +271,7 @@ def read_table(name: str, data: bytes) -> Table:
         )
     if not rows:
         raise ImportFileError(_("Het bestand heeft geen rijen onder de kolomnamen."))
-    return Table(name=name, headers=headers, rows=rows, warnings=warnings)
+    return Sheet(name=name, headers=headers, rows=rows, warnings=warnings)
 
 
 # Checking and comparing --------------------------------------------------------
@@ -669,7 +669,7 @@ def apply(actor, rows: list[tuple[int, dict]]) -> Plan:
 # Between the two steps -----------------------------------------------------------
 
 
-def sign(table: Table, plan: Plan, user) -> str:
+def sign(table: Sheet, plan: Plan, user) -> str:
     """The rows the user saw, signed for them alone, to confirm in step two.
     Nothing is kept on the server in between."""
     payload = {"name": table.name, "rows": table.rows, "digest": plan.digest()}
