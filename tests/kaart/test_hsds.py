@@ -11,7 +11,11 @@ from django.core.management import CommandError, call_command
 
 from tests.kaart.hsds_fixtures import EXAMPLE, build_rich_map, counts, wipe_map
 from wijknet.core.models import Organisation
-from wijknet.kaart import editing, hsds, selectors
+from wijknet.kaart import selectors
+from wijknet.kaart.exchange.export import export_package
+from wijknet.kaart.exchange.hsds_import import import_package
+from wijknet.kaart.exchange.schema import LABELS
+from wijknet.kaart.history import history as entry_history
 from wijknet.kaart.models import (
     Contact,
     Location,
@@ -33,7 +37,7 @@ def town():
 @pytest.fixture
 def package(town, tmp_path):
     folder = tmp_path / "export"
-    hsds.export_package(folder)
+    export_package(folder)
     return folder
 
 
@@ -137,12 +141,12 @@ def test_round_trip_into_an_empty_database_is_byte_identical(package, tmp_path):
     wipe_map()
     assert Service.objects.count() == Organisation.objects.count() == 0
 
-    report = hsds.import_package(package)
+    report = import_package(package)
 
     assert report.errors == [] and report.warnings == []
     assert report.count("service", "created") == 3
     again = tmp_path / "again"
-    hsds.export_package(again)
+    export_package(again)
     after = files_of(again)
     assert after.keys() == before.keys()
     for name in before:
@@ -151,7 +155,7 @@ def test_round_trip_into_an_empty_database_is_byte_identical(package, tmp_path):
 
 def test_an_import_keeps_search_neighbourhoods_and_history_in_step(package, town):
     wipe_map()
-    hsds.import_package(package)
+    import_package(package)
     assert [s.name for s in selectors.search_services("eenzaam").rows] == ["Koffieochtend De Linde"]
     # The organisation's name is searchable too.
     assert "Tafeltje-dek-je" in [s.name for s in selectors.search_services("horst").rows]
@@ -173,12 +177,12 @@ def test_an_import_keeps_search_neighbourhoods_and_history_in_step(package, town
 
 def test_importing_the_same_package_twice_creates_no_duplicates(package):
     wipe_map()
-    first = hsds.import_package(package)
+    first = import_package(package)
     after_first = counts()
-    second = hsds.import_package(package)
+    second = import_package(package)
     assert first.ok and second.ok
     assert counts() == after_first
-    for table in hsds.LABELS:
+    for table in LABELS:
         assert second.count(table, "created") == 0
         assert second.count(table, "updated") == 0
     assert second.count("service", "unchanged") == 3
@@ -187,10 +191,10 @@ def test_importing_the_same_package_twice_creates_no_duplicates(package):
 
 def test_importing_into_the_source_database_changes_nothing(package):
     before = counts()
-    report = hsds.import_package(package)
+    report = import_package(package)
     assert report.ok
     assert counts() == before
-    assert sum(report.count(table, "updated") for table in hsds.LABELS) == 0
+    assert sum(report.count(table, "updated") for table in LABELS) == 0
 
 
 def test_an_import_updates_by_id_and_records_the_change(package, town):
@@ -201,7 +205,7 @@ def test_an_import_updates_by_id_and_records_the_change(package, town):
                 row["x_wijknet_life_domains"] = "zelfzorg,gezondheid"
 
     edit_csv(package / "services.csv", rename)
-    report = hsds.import_package(package)
+    report = import_package(package)
     assert report.ok
     assert report.count("service", "updated") == 1
     assert report.count("service", "unchanged") == 2
@@ -236,7 +240,7 @@ def test_a_bad_package_reports_every_record_and_writes_nothing(package, town):
     before = counts()
     names = set(Service.objects.values_list("name", flat=True))
 
-    report = hsds.import_package(package)
+    report = import_package(package)
 
     assert not report.ok
     assert counts() == before
@@ -260,7 +264,7 @@ def test_a_bad_package_into_an_empty_database_writes_nothing(package):
 
     edit_csv(package / "schedules.csv", schedules)
     wipe_map()
-    report = hsds.import_package(package)
+    report = import_package(package)
     assert [issue.file for issue in report.errors] == ["schedules.csv"]
     assert all(count == 0 for count in counts().values())
 
@@ -313,7 +317,7 @@ def for_some_and_for_all(rows):
 def test_each_kind_of_bad_record_is_an_error(package, file, change, message):
     edit_csv(package / file, change)
     before = counts()
-    report = hsds.import_package(package)
+    report = import_package(package)
     assert not report.ok
     assert any(issue.file == file and message in issue.message for issue in report.errors), [
         str(issue) for issue in report.errors
@@ -327,7 +331,7 @@ def test_a_missing_column_is_a_file_error(package):
         writer = csv.DictWriter(handle, fieldnames=[k for k in rows[0] if k != "status"])
         writer.writeheader()
         writer.writerows({k: v for k, v in row.items() if k != "status"} for row in rows)
-    report = hsds.import_package(package)
+    report = import_package(package)
     assert [str(issue) for issue in report.errors] == [
         "services.csv: verplichte kolommen ontbreken: status"
     ]
@@ -335,7 +339,7 @@ def test_a_missing_column_is_a_file_error(package):
 
 def test_a_dry_run_writes_nothing_but_says_what_would_change(package, town):
     wipe_map()
-    report = hsds.import_package(package, dry_run=True)
+    report = import_package(package, dry_run=True)
     assert report.ok and report.dry_run and not report.written
     assert all(count == 0 for count in counts().values())
     assert report.count("organization", "created") == 3
@@ -346,14 +350,14 @@ def test_a_dry_run_writes_nothing_but_says_what_would_change(package, town):
     assert report.count("contact", "created") == 3
     assert report.count("phone", "created") == 5
 
-    hsds.import_package(package)
+    import_package(package)
     edit_csv(
         package / "phones.csv",
         lambda rows: rows[0].update(description="Nieuw: ook 's middags"),
     )
     before = counts()
     descriptions = sorted(Phone.objects.values_list("description", flat=True))
-    report = hsds.import_package(package, dry_run=True)
+    report = import_package(package, dry_run=True)
     assert report.count("phone", "updated") == 1
     assert report.count("phone", "unchanged") == 4
     assert report.count("service", "unchanged") == 3
@@ -364,7 +368,7 @@ def test_a_dry_run_writes_nothing_but_says_what_would_change(package, town):
 def test_the_specification_example_package_imports(tmp_path):
     folder = tmp_path / "example"
     shutil.copytree(EXAMPLE, folder)
-    report = hsds.import_package(folder)
+    report = import_package(folder)
     assert report.errors == [], [str(issue) for issue in report.errors]
 
     service = Service.objects.get(hsds_id="ac148810-d857-441c-9679-408f346de14b")
@@ -402,7 +406,7 @@ def test_the_specification_example_package_imports(tmp_path):
     assert "kolommen niet overgenomen" in warnings
     assert "niet ingelezen (Wijknet kent deze tabellen niet)" in warnings
 
-    again = hsds.import_package(folder)
+    again = import_package(folder)
     assert again.ok and again.count("service", "unchanged") == 1
     assert Service.objects.count() == 1
 
@@ -434,9 +438,9 @@ def test_the_command_fails_with_the_error_list(package, capsys):
 
 
 def test_a_folder_without_a_package_is_an_error(tmp_path):
-    report = hsds.import_package(tmp_path / "bestaat-niet")
+    report = import_package(tmp_path / "bestaat-niet")
     assert not report.ok
-    report = hsds.import_package(tmp_path)
+    report = import_package(tmp_path)
     assert [issue.message for issue in report.errors] == ["geen HSDS-bestanden gevonden"]
 
 
@@ -452,7 +456,7 @@ def test_a_package_without_wijknet_columns_leaves_wijknet_data_alone(package, to
         writer.writeheader()
         writer.writerows(rows)
 
-    report = hsds.import_package(package)
+    report = import_package(package)
 
     assert report.ok, [str(issue) for issue in report.errors]
     assert report.count("service", "updated") == 1
@@ -489,7 +493,7 @@ def test_a_partial_package_may_refer_to_records_already_in_wijknet(package, town
         handle.write("id,service_id,location_id,description\r\n")
         handle.write(f"7d8c4b1e-2f3a-4b5c-8d6e-9f0a1b2c3d4e,{new_id},{town['linde'].hsds_id},\r\n")
 
-    report = hsds.import_package(partial)
+    report = import_package(partial)
 
     assert report.ok, [str(issue) for issue in report.errors]
     service = Service.objects.get(hsds_id=new_id)
@@ -501,7 +505,7 @@ def test_a_partial_package_may_refer_to_records_already_in_wijknet(package, town
 
 def test_an_import_that_changes_only_times_or_a_location_notes_it_in_the_history(package, town):
     wipe_map()
-    hsds.import_package(package)
+    import_package(package)
     coffee = Service.objects.get(hsds_id=town["coffee"].hsds_id)
     meals = Service.objects.get(hsds_id=town["meals"].hsds_id)
     debt = Service.objects.get(hsds_id=town["debt"].hsds_id)
@@ -514,11 +518,11 @@ def test_an_import_that_changes_only_times_or_a_location_notes_it_in_the_history
                 row["opens_at"] = "10:00"
 
     edit_csv(package / "schedules.csv", later)
-    report = hsds.import_package(package)
+    report = import_package(package)
     assert report.ok
     assert report.count("schedule", "updated") == 1
     assert report.count("service", "updated") == 0
-    latest = editing.history(coffee)[0]
+    latest = entry_history(coffee)[0]
     assert latest.action == "bijgewerkt via import"
     assert [(c.label, c.new) for c in latest.changes] == [
         (
@@ -536,15 +540,15 @@ def test_an_import_that_changes_only_times_or_a_location_notes_it_in_the_history
                 row["name"] = "Wijkcentrum De Linde"
 
     edit_csv(package / "locations.csv", rename)
-    report = hsds.import_package(package)
+    report = import_package(package)
     assert report.count("location", "updated") == 1
     for held_there in (coffee, meals):  # both are held at De Linde
-        (change,) = editing.history(held_there)[0].changes
+        (change,) = entry_history(held_there)[0].changes
         assert change.label == "Locatie: naam"
         assert "Buurthuis De Linde" in change.old and "Buurthuis" not in change.new
         assert "Wijkcentrum De Linde" in change.new
     assert debt.versions.count() == 1
     # Importing the same package again writes no further lines.
     lines = ServiceVersion.objects.count()
-    hsds.import_package(package)
+    import_package(package)
     assert ServiceVersion.objects.count() == lines

@@ -11,7 +11,9 @@ from django.urls import reverse
 
 from tests.factories import NeighbourhoodFactory, OrganisationFactory, UserFactory
 from wijknet.core.models import Postcode, Role
-from wijknet.kaart import editing, imports, services
+from wijknet.kaart import services
+from wijknet.kaart.exchange import spreadsheet as imports
+from wijknet.kaart.history import history as entry_history
 from wijknet.kaart.models import LifeDomain, Location, Service, ServiceVersion, TargetGroup
 
 pytestmark = pytest.mark.django_db
@@ -318,7 +320,7 @@ def test_apply_writes_new_and_changed_entries_with_their_history(town, editor):
     assert version.action == "imported"
     assert version.changes["organisation"] == [town["samen"].pk, town["horst"].pk]
     assert version.changes["location.street"] == ["", "Lindelaan 5"]
-    history = editing.history(coffee)
+    history = entry_history(coffee)
     assert history[0].action == "bijgewerkt via import"
     assert ("Organisatie", "Stichting Samen", "De Horst") in [
         (c.label, c.old, c.new) for c in history[0].changes
@@ -351,7 +353,7 @@ def test_nothing_is_written_when_any_row_has_an_error(town, editor):
 
 
 def test_a_failure_while_writing_rolls_back_the_rows_already_written(town, editor, monkeypatch):
-    original = editing.save_entry
+    original = services.check_entry
     calls = []
 
     def fail_second(*args, **kwargs):
@@ -362,7 +364,7 @@ def test_a_failure_while_writing_rolls_back_the_rows_already_written(town, edito
             raise ValidationError("De database wilde niet.")
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(editing, "save_entry", fail_second)
+    monkeypatch.setattr(services, "check_entry", fail_second)
     rows = [
         row(naam="Eerste", organisatie="Stichting Samen", omschrijving="Iets."),
         row(naam="Tweede", organisatie="Stichting Samen", omschrijving="Iets."),

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from tests.factories import NeighbourhoodFactory, OrganisationFactory, UserFactory
 from wijknet.core.models import Postcode, Role
-from wijknet.kaart import editing, services
+from wijknet.kaart import services
+from wijknet.kaart.history import HISTORY_SIZE
 from wijknet.kaart.models import (
     Contact,
     LifeDomain,
@@ -455,7 +456,7 @@ def test_the_history_pages_by_key_from_the_newest_line(client, editor, samen):
     client.force_login(editor)
     url = reverse("kaart:staff_history", args=[entry.pk])
     first = client.get(url).text
-    assert first.count('class="history-line"') == editing.HISTORY_SIZE == 50
+    assert first.count('class="history-line"') == HISTORY_SIZE == 50
     assert "<td>Naam 58</td><td>Naam 59</td>" in first
     assert "<td>Naam 09</td><td>Naam 10</td>" in first
     assert "<td>Naam 08</td><td>Naam 09</td>" not in first and "aangemaakt" not in first

@@ -4,7 +4,7 @@ No login: the map holds no personal data. A service record has the shape of
 HSDS 3.0's compiled ``service.json`` (nested organization, locations with
 addresses, schedules, contacts and phones). Empty optional values are left
 out, as HSDS fields are strings or numbers, never null. Wijknet-only data are
-in extra ``x_wijknet_`` keys, as in the CSV export (kaart/hsds.py).
+in extra ``x_wijknet_`` keys, as in the CSV export (kaart/exchange/export.py).
 
 Where a schedule, contact or phone hangs: linked to the service and to one
 of its locations, it is under that ``service_at_locations`` entry; linked to
@@ -29,7 +29,7 @@ from rest_framework.views import APIView
 from wijknet.core.models import Neighbourhood
 from wijknet.core.validators import format_postcode
 from wijknet.kaart import selectors
-from wijknet.kaart.hsds import address_id, eligibility_text
+from wijknet.kaart.exchange.schema import address_id, eligibility_text
 from wijknet.kaart.models import DAY_CODES, Contact, Phone, Schedule, Service
 
 MAX_PAGE = 1000

@@ -1,5 +1,5 @@
 """Staff forms of the social map. They translate input; the rules of an
-entry live in services.py, the details' writes in editing.py."""
+entry and of its details live in services.py."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -11,25 +11,10 @@ from wijknet.core import access
 from wijknet.core.forms import Form, ModelForm, add_validation_errors
 from wijknet.core.models import Neighbourhood, Organisation, User
 from wijknet.core.validators import normalise_postcode
-from wijknet.kaart import imports
-from wijknet.kaart.models import DAY_CODES, AccessibilityFeature, LifeDomain, Service
+from wijknet.kaart.exchange import spreadsheet
+from wijknet.kaart.models import DAY_CODES, DAY_LABELS, AccessibilityFeature, LifeDomain, Service
 from wijknet.kaart.services import SERVICE_FIELDS, SERVICE_RELATIONS
 
-DAY_LABELS = dict(
-    zip(
-        DAY_CODES,
-        [
-            _("maandag"),
-            _("dinsdag"),
-            _("woensdag"),
-            _("donderdag"),
-            _("vrijdag"),
-            _("zaterdag"),
-            _("zondag"),
-        ],
-        strict=True,
-    )
-)
 EDITOR_ROLES = [role for role, caps in access.CAPABILITIES.items() if "kaart.edit" in caps]
 PHONE_PATTERN = r"^\+?[0-9][0-9 ()\-]{5,19}$"
 
@@ -429,17 +414,17 @@ class ImportForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _(
             "CSV (UTF-8, met ; of , tussen de kolommen) of Excel (.xlsx), tot %(mb)s MB."
-        ) % {"mb": imports.MAX_BYTES // (1024 * 1024)}
+        ) % {"mb": spreadsheet.MAX_BYTES // (1024 * 1024)}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > imports.MAX_BYTES:
+        if upload.size > spreadsheet.MAX_BYTES:
             raise ValidationError(
                 _("Het bestand is te groot: het mag hoogstens %(mb)s MB zijn.")
-                % {"mb": imports.MAX_BYTES // (1024 * 1024)}
+                % {"mb": spreadsheet.MAX_BYTES // (1024 * 1024)}
             )
         try:
-            self.table = imports.read_table(upload.name, upload.read())
-        except imports.ImportFileError as error:
+            self.table = spreadsheet.read_table(upload.name, upload.read())
+        except spreadsheet.ImportFileError as error:
             raise ValidationError(str(error)) from None
         return upload

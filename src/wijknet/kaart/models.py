@@ -8,6 +8,21 @@ from wijknet.core.models import MapLadderLevel, Neighbourhood, Organisation
 from wijknet.core.validators import format_postcode
 
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # iCalendar, as HSDS uses
+DAY_LABELS = dict(
+    zip(
+        DAY_CODES,
+        [
+            _("maandag"),
+            _("dinsdag"),
+            _("woensdag"),
+            _("donderdag"),
+            _("vrijdag"),
+            _("zaterdag"),
+            _("zondag"),
+        ],
+        strict=True,
+    )
+)
 
 
 class ReferenceItem(models.Model):

@@ -14,23 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from wijknet.core.forms import Form
 from wijknet.core.validators import format_postcode, normalise_postcode
 from wijknet.kaart import selectors
-from wijknet.kaart.models import DAY_CODES, Contact, Phone, Service
-
-DAY_LABELS = dict(
-    zip(
-        DAY_CODES,
-        [
-            _("maandag"),
-            _("dinsdag"),
-            _("woensdag"),
-            _("donderdag"),
-            _("vrijdag"),
-            _("zaterdag"),
-            _("zondag"),
-        ],
-        strict=True,
-    )
-)
+from wijknet.kaart.models import DAY_LABELS, Contact, Phone, Service
 
 
 class QuickSelect(forms.Select):

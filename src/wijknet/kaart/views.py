@@ -18,7 +18,8 @@ from django.views.decorators.http import require_POST
 
 from wijknet.core import access
 from wijknet.core.pagination import keyset_page
-from wijknet.kaart import editing, imports, overlap, selectors, services
+from wijknet.kaart import overlap, selectors, services
+from wijknet.kaart.exchange import spreadsheet
 from wijknet.kaart.forms import (
     EntryForms,
     ImportForm,
@@ -26,6 +27,7 @@ from wijknet.kaart.forms import (
     ReviewFilterForm,
     StaffFilterForm,
 )
+from wijknet.kaart.history import history_page
 from wijknet.kaart.models import LifeDomain, MapEditor, Service, TargetGroup
 
 LIST_SIZE = 25
@@ -65,7 +67,7 @@ def _edit(request, service: Service | None):
     forms = EntryForms(request.POST if request.method == "POST" else None, service=service)
     if request.method == "POST" and forms.is_valid():
         try:
-            saved = editing.save_entry(request.user, service=service, **forms.payload())
+            saved = services.save_entry(request.user, service=service, **forms.payload())
         except ValidationError as error:
             forms.apply_errors(error)
         else:
@@ -94,7 +96,7 @@ def edit(request, service_id: int):
 def history(request, service_id: int):
     access.require(request.user, "kaart.edit")
     service = get_object_or_404(Service.objects.select_related("organisation"), pk=service_id)
-    page = editing.history_page(service, request.GET.get("na"))
+    page = history_page(service, request.GET.get("na"))
     return render(
         request,
         "kaart/staff/history.html",
@@ -170,10 +172,10 @@ def verify(request, service_id: int):
 
 def _import_context(**extra) -> dict:
     return {
-        "columns": imports.COLUMNS,
+        "columns": spreadsheet.COLUMNS,
         "life_domains": LifeDomain.objects.all(),
         "target_groups": TargetGroup.objects.all(),
-        "max_rows": imports.MAX_ROWS,
+        "max_rows": spreadsheet.MAX_ROWS,
         **extra,
     }
 
@@ -186,9 +188,9 @@ def import_upload(request):
     plan = token = None
     if request.method == "POST" and form.is_valid():
         table = form.table
-        plan = imports.build_plan(table.rows, warnings=table.warnings)
+        plan = spreadsheet.build_plan(table.rows, warnings=table.warnings)
         if not plan.has_errors and plan.has_changes:
-            token = imports.sign(table, plan, request.user)
+            token = spreadsheet.sign(table, plan, request.user)
     return render(
         request,
         "kaart/staff/import.html",
@@ -201,29 +203,29 @@ def import_upload(request):
 def import_confirm(request):
     """Step two: apply what the dry run showed, all or nothing."""
     access.require(request.user, "kaart.edit")
-    payload = imports.unsign(request.POST.get("token", ""), request.user)
+    payload = spreadsheet.unsign(request.POST.get("token", ""), request.user)
     if payload is None:
         messages.error(
             request, _("De controle is verlopen of ongeldig. Upload het bestand opnieuw.")
         )
         return redirect("kaart:staff_import")
-    again = imports.build_plan(payload["rows"])
+    again = spreadsheet.build_plan(payload["rows"])
     if again.digest() != payload["digest"]:
         # The map changed since the dry run: show what would happen now.
         messages.warning(
             request,
             _("Het aanbod is intussen gewijzigd. Bekijk de nieuwe controle en bevestig opnieuw."),
         )
-        table = imports.Table(name=payload["name"], headers=[], rows=payload["rows"])
+        table = spreadsheet.Sheet(name=payload["name"], headers=[], rows=payload["rows"])
         token = None
         if not again.has_errors and again.has_changes:
-            token = imports.sign(table, again, request.user)
+            token = spreadsheet.sign(table, again, request.user)
         return render(
             request,
             "kaart/staff/import.html",
             _import_context(form=ImportForm(), plan=again, token=token),
         )
-    plan = imports.apply(request.user, payload["rows"])
+    plan = spreadsheet.apply(request.user, payload["rows"])
     if not plan.applied:
         return render(
             request,
@@ -242,7 +244,7 @@ def import_confirm(request):
 @login_required
 def import_example(request):
     access.require(request.user, "kaart.edit")
-    response = HttpResponse(imports.example_csv(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(spreadsheet.example_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="sociale-kaart-voorbeeld.csv"'
     return response
 

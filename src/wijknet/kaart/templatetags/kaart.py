@@ -1,14 +1,14 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from wijknet.kaart.models import DAY_LABELS
+
 register = template.Library()
 
 
 @register.filter
 def schedule_text(schedule) -> str:
     """'elke dinsdag en donderdag, 10:00-12:00', or the entry's own words."""
-    from wijknet.kaart.public_views import DAY_LABELS
-
     if schedule.description:
         return schedule.description
     days = [str(DAY_LABELS[code]) for code in schedule.days]

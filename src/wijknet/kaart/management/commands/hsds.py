@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from wijknet.kaart import hsds
+from wijknet.kaart.exchange.export import export_package
+from wijknet.kaart.exchange.hsds_import import import_package
 
 MAX_LISTED = 500
 
@@ -31,13 +32,13 @@ class Command(BaseCommand):
             self.load(options["directory"], dry_run=options["dry_run"])
 
     def export(self, directory: str) -> None:
-        counts = hsds.export_package(directory)
+        counts = export_package(directory)
         self.stdout.write(f"HSDS-pakket geschreven naar {directory}:")
         for name, count in counts.items():
             self.stdout.write(f"  {name}: {count} regels")
 
     def load(self, directory: str, *, dry_run: bool) -> None:
-        report = hsds.import_package(directory, dry_run=dry_run)
+        report = import_package(directory, dry_run=dry_run)
         if report.warnings:
             self.stdout.write(f"Waarschuwingen ({len(report.warnings)}):")
             for issue in report.warnings[:MAX_LISTED]:

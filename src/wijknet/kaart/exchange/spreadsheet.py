@@ -17,9 +17,10 @@ The import runs in two steps, and nothing is written in the first:
 1. ``read_table`` reads the file, ``build_plan`` checks every row and
    compares it with the map: new, changed (field: old -> new), unchanged,
    or an error with its reason;
-2. ``apply`` builds the plan again and writes it in one transaction, only
-   when no row has an error. If saving any row fails after all, the whole
-   import is rolled back.
+2. ``apply`` builds the plan again and, only when no row has an error,
+   hands the entries to services.save_entries, which writes them all in
+   one transaction; if any row fails its checks after all, nothing is
+   written.
 """
 
 import copy
@@ -34,7 +35,6 @@ from dataclasses import dataclass, field
 
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -42,7 +42,7 @@ from django.utils.translation import gettext_lazy
 
 from wijknet.core.models import Neighbourhood, Organisation
 from wijknet.core.validators import format_postcode, normalise_postcode
-from wijknet.kaart import editing
+from wijknet.kaart import history, services
 from wijknet.kaart.models import LifeDomain, Service, TargetGroup
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -60,14 +60,14 @@ OUTCOME_LABELS = {
 
 
 @dataclass(frozen=True)
-class Column:
+class SheetColumn:
     header: str
     description: str
     aliases: tuple[str, ...] = ()
 
 
 COLUMNS = (
-    Column(
+    SheetColumn(
         "id",
         gettext_lazy(
             "Optioneel: de id (HSDS-uuid) van bestaand aanbod dat u wilt bijwerken. "
@@ -75,39 +75,39 @@ COLUMNS = (
         ),
         ("hsds-id", "uuid"),
     ),
-    Column("naam", gettext_lazy("Naam van het aanbod. Verplicht.")),
-    Column(
+    SheetColumn("naam", gettext_lazy("Naam van het aanbod. Verplicht.")),
+    SheetColumn(
         "organisatie",
         gettext_lazy("Naam van de aanbieder, precies zoals in Wijknet. Verplicht."),
         ("aanbieder",),
     ),
-    Column("omschrijving", gettext_lazy("Wat is het? Verplicht bij nieuw aanbod.")),
-    Column("werkwijze", gettext_lazy("Hoe het werkt.")),
-    Column(
+    SheetColumn("omschrijving", gettext_lazy("Wat is het? Verplicht bij nieuw aanbod.")),
+    SheetColumn("werkwijze", gettext_lazy("Hoe het werkt.")),
+    SheetColumn(
         "ladder",
         gettext_lazy("algemeen, collectief of individueel. Leeg: algemeen."),
     ),
-    Column(
+    SheetColumn(
         "levensdomeinen",
         gettext_lazy("Codes, gescheiden door ; (bijvoorbeeld wonen;financien)."),
     ),
-    Column(
+    SheetColumn(
         "doelgroepen",
         gettext_lazy("Codes, gescheiden door ;. Leeg: voor iedereen."),
     ),
-    Column(
+    SheetColumn(
         "buurten",
         gettext_lazy("CBS-buurtcodes (BU…), gescheiden door ;. Leeg: de hele gemeente."),
     ),
-    Column("gratis", gettext_lazy("ja of nee. Leeg: ja.")),
-    Column("kosten", gettext_lazy("Wat het kost. Verplicht als gratis 'nee' is.")),
-    Column("aanmelden", gettext_lazy("Hoe een inwoner zich aanmeldt of wordt verwezen.")),
-    Column("website", gettext_lazy("Webadres; zonder https:// wordt dat ervoor gezet.")),
-    Column("e-mail", gettext_lazy("E-mailadres van het aanbod."), ("email", "e-mailadres")),
-    Column("adres", gettext_lazy("Straat en huisnummer van de locatie."), ("straat",)),
-    Column("postcode", gettext_lazy("Postcode van de locatie, zoals 1234 AB.")),
-    Column("plaats", gettext_lazy("Plaats van de locatie.")),
-    Column("status", gettext_lazy("actief of niet actief. Leeg: actief.")),
+    SheetColumn("gratis", gettext_lazy("ja of nee. Leeg: ja.")),
+    SheetColumn("kosten", gettext_lazy("Wat het kost. Verplicht als gratis 'nee' is.")),
+    SheetColumn("aanmelden", gettext_lazy("Hoe een inwoner zich aanmeldt of wordt verwezen.")),
+    SheetColumn("website", gettext_lazy("Webadres; zonder https:// wordt dat ervoor gezet.")),
+    SheetColumn("e-mail", gettext_lazy("E-mailadres van het aanbod."), ("email", "e-mailadres")),
+    SheetColumn("adres", gettext_lazy("Straat en huisnummer van de locatie."), ("straat",)),
+    SheetColumn("postcode", gettext_lazy("Postcode van de locatie, zoals 1234 AB.")),
+    SheetColumn("plaats", gettext_lazy("Plaats van de locatie.")),
+    SheetColumn("status", gettext_lazy("actief of niet actief. Leeg: actief.")),
 )
 REQUIRED_HEADERS = ("naam", "organisatie")
 _HEADERS = {c.header: c.header for c in COLUMNS} | {
@@ -142,14 +142,14 @@ class ImportFileError(Exception):
 
 
 @dataclass
-class Table:
+class Sheet:
     name: str
     headers: list[str]
     rows: list[tuple[int, dict]]  # (row number as in a spreadsheet, header -> text)
     warnings: list[str] = field(default_factory=list)
 
 
-def _cell(value) -> str:
+def _cell_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -206,7 +206,7 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
         sheet = book.worksheets[0]
         rows = []
         for values in sheet.iter_rows(values_only=True):
-            rows.append([_cell(value) for value in values])
+            rows.append([_cell_text(value) for value in values])
             if len(rows) > MAX_ROWS + 1:
                 break
     finally:
@@ -218,7 +218,7 @@ def _header(text: str) -> str:
     return " ".join(text.strip().lower().replace("_", " ").split())
 
 
-def read_table(name: str, data: bytes) -> Table:
+def read_table(name: str, data: bytes) -> Sheet:
     """The rows of the file's first sheet as text, keyed by column header."""
     suffix = name.lower().rsplit(".", 1)[-1] if "." in name else ""
     if suffix == "csv":
@@ -271,7 +271,7 @@ def read_table(name: str, data: bytes) -> Table:
         )
     if not rows:
         raise ImportFileError(_("Het bestand heeft geen rijen onder de kolomnamen."))
-    return Table(name=name, headers=headers, rows=rows, warnings=warnings)
+    return Sheet(name=name, headers=headers, rows=rows, warnings=warnings)
 
 
 # Checking and comparing --------------------------------------------------------
@@ -283,11 +283,11 @@ class RowReport:
     name: str
     organisation: str
     outcome: str = UNCHANGED
-    changes: list[editing.Change] = field(default_factory=list)
+    changes: list[history.Change] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     service: Service | None = None
     fields: dict = field(default_factory=dict)
-    location: object = editing.KEEP
+    location: object = services.KEEP
 
     @property
     def outcome_label(self) -> str:
@@ -388,7 +388,7 @@ class _Row:
             line=line, name=cells.get("naam", ""), organisation=cells.get("organisatie", "")
         )
         self.fields: dict = {}
-        self.location = editing.KEEP
+        self.location = services.KEEP
 
     def error(self, message: str) -> None:
         self.report.errors.append(message)
@@ -603,8 +603,8 @@ class _Row:
                     choices = dict(model_field.flatchoices)
                     old, new = choices.get(old, old), choices.get(new, new)
                 label = str(capfirst(model_field.verbose_name))
-                report.changes.append(editing.Change(label, _words(old), _words(new)))
-        if self.location is not editing.KEEP:
+                report.changes.append(history.Change(label, _words(old), _words(new)))
+        if self.location is not services.KEEP:
             links = list(service.at_locations.all())
             place = links[0].location if links else None
             for name, new in self.location.items():
@@ -613,8 +613,8 @@ class _Row:
                     if name == "postcode":
                         old, new = format_postcode(old), format_postcode(new)
                     report.changes.append(
-                        editing.Change(
-                            str(editing.DETAIL_LABELS[f"location.{name}"]), _words(old), _words(new)
+                        history.Change(
+                            str(history.DETAIL_LABELS[f"location.{name}"]), _words(old), _words(new)
                         )
                     )
         report.outcome = CHANGED if report.changes else UNCHANGED
@@ -642,34 +642,25 @@ def build_plan(rows: list[tuple[int, dict]], warnings: list[str] | None = None) 
     return Plan(rows=reports, warnings=list(warnings or []))
 
 
-class _Rollback(Exception):
-    pass
-
-
 def apply(actor, rows: list[tuple[int, dict]]) -> Plan:
-    """Check the rows again and write them in one transaction, only when no
-    row has an error; ``plan.applied`` says whether anything was written."""
+    """Check the rows again and hand the new and changed entries to
+    services.save_entries, which writes all of them in one transaction or,
+    when any breaks a rule after all, none; ``plan.applied`` says whether
+    anything was written."""
     plan = build_plan(rows)
     if plan.has_errors:
         return plan
+    changing = [report for report in plan.rows if report.outcome in (NEW, CHANGED)]
+    entries = [
+        services.Entry(service=report.service, fields=report.fields, location=report.location)
+        for report in changing
+    ]
     try:
-        with transaction.atomic():
-            for report in plan.rows:
-                if report.outcome not in (NEW, CHANGED):
-                    continue
-                try:
-                    editing.save_entry(
-                        actor,
-                        service=report.service,
-                        fields=report.fields,
-                        action="imported",
-                        location=report.location,
-                    )
-                except ValidationError as error:
-                    report.errors = list(error.messages)
-                    report.outcome = ERROR
-                    raise _Rollback from None
-    except _Rollback:
+        services.save_entries(actor, entries, action="imported")
+    except services.EntryError as problem:
+        report = changing[problem.index]
+        report.errors = problem.messages
+        report.outcome = ERROR
         return plan
     plan.applied = True
     return plan
@@ -678,7 +669,7 @@ def apply(actor, rows: list[tuple[int, dict]]) -> Plan:
 # Between the two steps -----------------------------------------------------------
 
 
-def sign(table: Table, plan: Plan, user) -> str:
+def sign(table: Sheet, plan: Plan, user) -> str:
     """The rows the user saw, signed for them alone, to confirm in step two.
     Nothing is kept on the server in between."""
     payload = {"name": table.name, "rows": table.rows, "digest": plan.digest()}
