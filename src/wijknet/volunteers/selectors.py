@@ -1,6 +1,6 @@
 """Reads of volunteers, requests and matches. Every function narrows through
 ``core.access`` and logs what it shows; the pages read only through here
-(the candidate list is in ``services.candidates``)."""
+(the candidate list is in ``ranking.candidates``)."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, CharField, Exists, F, Max, Min, OuterRef, Prefetch, Q, When
@@ -10,13 +10,11 @@ from django.utils import timezone
 from wijknet.core import access
 from wijknet.core.audit import AuditContext
 from wijknet.core.pagination import KeysetPage, keyset_page
-from wijknet.volunteers.models import CheckIn, Match, Request, VisitNote, Volunteer
-from wijknet.volunteers.services import LIVE, add_months
+from wijknet.volunteers import schedule
+from wijknet.volunteers.models import LIVE, CheckIn, Match, Request, VisitNote, Volunteer
 
 PAGE_SIZE = 25
 LIST_LIMIT = 50
-# A running match without a check-in done this long is due for attention.
-QUIET_MONTHS = 3
 
 
 def _volunteer_rows(actor):
@@ -251,7 +249,7 @@ def matches_needing_check_in(actor, *, context: AuditContext, today=None) -> lis
     with none done in the last three months (once they have run that long)."""
     access.require(actor, "volunteers.coordinate")
     today = today or timezone.localdate()
-    quiet_since = add_months(today, -QUIET_MONTHS)
+    quiet_since = schedule.quiet_since(today)
     rows = list(
         Match.objects.visible_to(actor)
         .filter(status=Match.Status.ACTIVE)

@@ -18,8 +18,9 @@ from wijknet.core.forms import add_validation_errors, form_messages
 from wijknet.core.models import AuditPurpose
 from wijknet.core.selectors import teams_of
 from wijknet.people.models import Person
-from wijknet.volunteers import forms, selectors, services
+from wijknet.volunteers import forms, ranking, reasons, schedule, selectors, services
 from wijknet.volunteers.models import (
+    LIVE,
     CheckIn,
     HomeVisit,
     Match,
@@ -28,6 +29,7 @@ from wijknet.volunteers.models import (
     VisitNote,
     Volunteer,
 )
+from wijknet.volunteers.policy import is_coordinator
 
 
 def context_of(request) -> AuditContext:
@@ -117,7 +119,7 @@ def volunteer_detail(request, volunteer_id: int):
                 request.user, volunteer, context=context_of(request)
             ),
             "gives_and_receives": selectors.gives_and_receives(request.user, volunteer),
-            "can_coordinate": services.is_coordinator(request.user, volunteer.team_id),
+            "can_coordinate": is_coordinator(request.user, volunteer.team_id),
             "profile_labels": _profile_labels(volunteer.profile_codes),
             "slots": _slot_labels(volunteer.availability),
             "languages": _language_labels(volunteer.languages),
@@ -291,21 +293,21 @@ def request_detail(request, request_id: int):
     context = context_of(request)
     item = selectors.get_request(request.user, request_id, context=context)
     matches = selectors.matches_of_request(item)
-    live = next((m for m in matches if m.status in services.LIVE), None)
-    names = services.interest_names()
+    live = next((m for m in matches if m.status in LIVE), None)
+    names = reasons.interest_names()
     suggestions = []
     if item.status == Request.Status.OPEN and live is None:
-        suggestions = services.candidates(request.user, request=item, names=names)
+        suggestions = ranking.candidates(request.user, request=item, names=names)
         access.log_listed(request.user, [s.volunteer for s in suggestions], context=context)
     # Each volunteer named on the page in full or by first name and initial.
     selectors.mark_contact(
         request.user, [s.volunteer for s in suggestions] + [m.volunteer for m in matches]
     )
-    can_coordinate = services.is_coordinator(request.user, item.team_id)
+    can_coordinate = is_coordinator(request.user, item.team_id)
     rows = [
         {
             "match": match,
-            "reasons": services.explain(match.reasons, names),
+            "reasons": reasons.explain(match.reasons, names),
             "open_check_ins": [c for c in match.check_ins.all() if c.done_on is None],
         }
         for match in matches
@@ -333,7 +335,7 @@ def request_detail(request, request_id: int):
                 auto_id="visit-%s",
                 initial={
                     "period_start": timezone.localdate(),
-                    "period_end": services.add_months(timezone.localdate(), 3),
+                    "period_end": schedule.add_months(timezone.localdate(), 3),
                 },
             ),
             "note_form": _note_form(visit),
