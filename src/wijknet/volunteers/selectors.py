@@ -2,6 +2,9 @@
 ``core.access`` and logs what it shows; the pages read only through here
 (the candidate list is in ``ranking.candidates``)."""
 
+import functools
+import operator
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, CharField, Exists, F, Max, Min, OuterRef, Prefetch, Q, When
 from django.db.models.functions import Left
@@ -10,7 +13,7 @@ from django.utils import timezone
 from wijknet.core import access
 from wijknet.core.audit import AuditContext
 from wijknet.core.pagination import KeysetPage, keyset_page
-from wijknet.volunteers import schedule
+from wijknet.volunteers import hooks, schedule
 from wijknet.volunteers.models import LIVE, CheckIn, Match, Request, VisitNote, Volunteer
 
 PAGE_SIZE = 25
@@ -274,15 +277,17 @@ def matches_needing_check_in(actor, *, context: AuditContext, today=None) -> lis
 
 def reciprocity(actor) -> dict:
     """How many volunteers in the pool are residents themselves, and how
-    many of those have (or had) support: a case for their household or a
-    request for help. Counts only, no personal data, so no audit row."""
+    many of those have (or had) support: a request for help, or support an
+    app above lends through ``hooks`` (a case for their household). Counts
+    only, no personal data, so no audit row."""
     if not access.can(actor, "volunteers.coordinate"):
         raise PermissionDenied
-    from wijknet.cases.models import Case
-
     linked = Volunteer.objects.visible_to(actor).filter(person__isnull=False)
+    person = OuterRef("person_id")
     supported = linked.filter(
-        Exists(Request.objects.filter(person_id=OuterRef("person_id")))
-        | Exists(Case.objects.filter(household__members__person_id=OuterRef("person_id")))
+        functools.reduce(
+            operator.or_,
+            [Exists(Request.objects.filter(person_id=person)), *hooks.support_elsewhere(person)],
+        )
     )
     return {"residents": linked.count(), "supported": supported.count()}

@@ -18,7 +18,7 @@ from wijknet.core.forms import add_validation_errors, form_messages
 from wijknet.core.models import AuditPurpose
 from wijknet.core.selectors import teams_of
 from wijknet.people.models import Person
-from wijknet.volunteers import forms, ranking, reasons, schedule, selectors, services
+from wijknet.volunteers import forms, hooks, ranking, reasons, schedule, selectors, services
 from wijknet.volunteers.models import (
     LIVE,
     CheckIn,
@@ -215,15 +215,15 @@ def requests(request):
 
 def _source(request):
     """The case (``?traject=``) or signal (``?melding=``) a new request
-    starts from, read and logged as such; 404 when the actor may not see it."""
-    from wijknet.cases import selectors as case_selectors
+    starts from, read and logged as such; 404 when the actor may not see it.
+    The case is read by the cases app, lent through ``hooks``."""
     from wijknet.signals.models import Signal
 
     source = request.GET.get("traject") or request.POST.get("traject")
     if source:
         if not source.isdigit():
             raise Http404
-        case = case_selectors.get_case(request.user, int(source), context=context_of(request))
+        case = hooks.read_case(request.user, int(source), context=context_of(request))
         if not access.can_work_on_case(request.user, case):
             raise Http404
         return case, None
