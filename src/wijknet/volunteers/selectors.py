@@ -6,18 +6,33 @@ import functools
 import operator
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, CharField, Exists, F, Max, Min, OuterRef, Prefetch, Q, When
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    When,
+)
 from django.db.models.functions import Left
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from wijknet.core import access
 from wijknet.core.audit import AuditContext
 from wijknet.core.pagination import KeysetPage, keyset_page
+from wijknet.people.models import Person
 from wijknet.volunteers import hooks, schedule
 from wijknet.volunteers.models import LIVE, CheckIn, Match, Request, VisitNote, Volunteer
 
 PAGE_SIZE = 25
 LIST_LIMIT = 50
+UNKNOWN_PSEUDONYM = _("Uw team kent geen inwoner met dit pseudoniem.")
 
 
 def _volunteer_rows(actor):
@@ -126,15 +141,30 @@ def matches_of_volunteer(actor, volunteer: Volunteer, *, context: AuditContext) 
 def gives_and_receives(actor, volunteer: Volunteer) -> bool:
     """Whether the volunteer is also a resident the actor may see: only then
     is it shown that they give as well as receive."""
-    from wijknet.people.models import Person
-
     return (
         volunteer.person_id is not None
         and Person.objects.visible_to(actor).filter(pk=volunteer.person_id).exists()
     )
 
 
+def resident_by_pseudonym(actor, pseudonym: str) -> Person | None:
+    """The resident with this pseudonym (as typed: spaces and case do not
+    matter) among those the actor may see, or None: a volunteer who is also
+    a resident, and a request typed in by pseudonym, are linked this way. It
+    finds, it does not show: the write that links writes the audit row."""
+    return Person.objects.visible_to(actor).filter(pseudonym=pseudonym.strip().upper()).first()
+
+
 # --- Requests ------------------------------------------------------------------
+
+
+def household_persons(case) -> QuerySet:
+    """The members of a case's household a request from that case may be
+    for, eldest first, as the queryset the form offers. The read of the case
+    (through ``hooks.read_case``) covers them."""
+    return Person.objects.filter(membership__household_id=case.household_id).order_by(
+        "date_of_birth", "id"
+    )
 
 
 def get_request(actor, request_id: int, *, context: AuditContext) -> Request:

@@ -29,7 +29,7 @@ from wijknet.kaart.selectors import centroid
 from wijknet.people.models import Consent, Person
 from wijknet.signals import services as signal_services
 from wijknet.signals.models import Signal
-from wijknet.volunteers import schedule
+from wijknet.volunteers import schedule, selectors
 from wijknet.volunteers.models import (
     LANGUAGES,
     LIVE,
@@ -216,11 +216,9 @@ def register_volunteer(
 
     person = None
     if (pseudonym or "").strip():
-        person = (
-            Person.objects.visible_to(actor).filter(pseudonym=pseudonym.strip().upper()).first()
-        )
+        person = selectors.resident_by_pseudonym(actor, pseudonym)
         if person is None:
-            errors["pseudonym"] = _("Uw team kent geen inwoner met dit pseudoniem.")
+            errors["pseudonym"] = selectors.UNKNOWN_PSEUDONYM
         elif Volunteer.objects.filter(person=person).exists():
             errors["pseudonym"] = _("Deze inwoner staat al als vrijwilliger ingeschreven.")
     username = (username or "").strip()

@@ -17,7 +17,7 @@ from wijknet.core.audit import AuditContext
 from wijknet.core.forms import add_validation_errors, form_messages
 from wijknet.core.models import AuditPurpose
 from wijknet.core.selectors import teams_of
-from wijknet.people.models import Person
+from wijknet.signals import selectors as signal_selectors
 from wijknet.volunteers import forms, hooks, ranking, reasons, schedule, selectors, services
 from wijknet.volunteers.models import (
     LIVE,
@@ -217,8 +217,6 @@ def _source(request):
     """The case (``?traject=``) or signal (``?melding=``) a new request
     starts from, read and logged as such; 404 when the actor may not see it.
     The case is read by the cases app, lent through ``hooks``."""
-    from wijknet.signals.models import Signal
-
     source = request.GET.get("traject") or request.POST.get("traject")
     if source:
         if not source.isdigit():
@@ -231,11 +229,8 @@ def _source(request):
     if source:
         if not source.isdigit():
             raise Http404
-        signal = access.get_visible_or_404(
-            request.user,
-            Signal.objects.select_related("subject_person", "team"),
-            context=context_of(request),
-            pk=int(source),
+        signal = signal_selectors.get_signal_subject(
+            request.user, signal_id=int(source), context=context_of(request)
         )
         return None, signal
     return None, None
@@ -246,9 +241,7 @@ def request_new(request):
     access.require(request.user, "volunteers.coordinate")
     case, signal = _source(request)
     if case is not None:
-        persons = Person.objects.filter(membership__household_id=case.household_id).order_by(
-            "date_of_birth", "id"
-        )
+        persons = selectors.household_persons(case)
         form = forms.RequestForm(request.POST or None, persons=persons, teams=None)
     elif signal is not None:
         if signal.subject_person_id is None or signal.team_id is None:
@@ -267,14 +260,11 @@ def request_new(request):
             elif signal is not None:
                 data.update(person=signal.subject_person, team=signal.team, signal=signal)
             else:
-                pseudonym = data.pop("pseudonym").strip().upper()
-                data["person"] = (
-                    Person.objects.visible_to(request.user).filter(pseudonym=pseudonym).first()
+                data["person"] = selectors.resident_by_pseudonym(
+                    request.user, data.pop("pseudonym")
                 )
                 if data["person"] is None:
-                    raise ValidationError(
-                        {"pseudonym": _("Uw team kent geen inwoner met dit pseudoniem.")}
-                    )
+                    raise ValidationError({"pseudonym": selectors.UNKNOWN_PSEUDONYM})
             created = services.create_request(request.user, context=context_of(request), **data)
         except ValidationError as error:
             add_validation_errors(form, error)
