@@ -103,26 +103,27 @@ def volunteer_pool(
     return page
 
 
-def get_volunteer(actor, volunteer_id: int, *, context: AuditContext) -> Volunteer:
+def _one_volunteer(actor, volunteer_id: int, context: AuditContext, **filters) -> Volunteer:
     return access.get_visible_or_404(
         actor,
         _volunteer_rows(actor).prefetch_related("interests", "competences"),
         context=context,
         pk=volunteer_id,
+        **filters,
     )
+
+
+def get_volunteer(actor, volunteer_id: int, *, context: AuditContext) -> Volunteer:
+    """One volunteer the actor may see, with what they offer (404
+    otherwise), logged."""
+    return _one_volunteer(actor, volunteer_id, context)
 
 
 def get_team_volunteer(actor, volunteer_id: int, *, context: AuditContext) -> Volunteer:
     """A volunteer the actor's team coordinates, to change (404 otherwise,
     also for another team's volunteer the pool shows), logged."""
     access.require(actor, "volunteers.coordinate")
-    return access.get_visible_or_404(
-        actor,
-        _volunteer_rows(actor).prefetch_related("interests", "competences"),
-        context=context,
-        pk=volunteer_id,
-        team_id__in=access.team_ids(actor),
-    )
+    return _one_volunteer(actor, volunteer_id, context, team_id__in=access.team_ids(actor))
 
 
 def matches_of_volunteer(actor, volunteer: Volunteer, *, context: AuditContext) -> list[Match]:

@@ -464,10 +464,9 @@ def _may_act_for(actor, match: Match, side: str) -> bool:
     return False
 
 
-@transaction.atomic
-def accept(actor, *, match: Match, side: str, context: AuditContext) -> Match:
-    """One side says yes. When both have, the match starts today, the
-    request is matched and the first two check-ins are planned."""
+def _proposal_for(actor, match: Match, side: str) -> Match:
+    """The match, locked, for one side's yes or no: a known side, an actor
+    who may answer for it, and still a proposal."""
     if side not in SIDES:
         raise ValidationError(_("Onbekende partij."))
     match = _locked_match(match)
@@ -475,6 +474,14 @@ def accept(actor, *, match: Match, side: str, context: AuditContext) -> Match:
         raise PermissionDenied
     if match.status != Match.Status.PROPOSED:
         raise ValidationError(_("Deze koppeling is geen voorstel meer."))
+    return match
+
+
+@transaction.atomic
+def accept(actor, *, match: Match, side: str, context: AuditContext) -> Match:
+    """One side says yes. When both have, the match starts today, the
+    request is matched and the first two check-ins are planned."""
+    match = _proposal_for(actor, match, side)
     now = timezone.now()
     if side == VOLUNTEER and match.volunteer_accepted_at is None:
         match.volunteer_accepted_at = now
@@ -499,13 +506,7 @@ def accept(actor, *, match: Match, side: str, context: AuditContext) -> Match:
 def decline(actor, *, match: Match, side: str, context: AuditContext) -> Match:
     """One side says no: the proposal ends and the request is open for
     another candidate. Who declined is kept."""
-    if side not in SIDES:
-        raise ValidationError(_("Onbekende partij."))
-    match = _locked_match(match)
-    if not _may_act_for(actor, match, side):
-        raise PermissionDenied
-    if match.status != Match.Status.PROPOSED:
-        raise ValidationError(_("Deze koppeling is geen voorstel meer."))
+    match = _proposal_for(actor, match, side)
     match.status = Match.Status.DECLINED
     match.declined_by = side
     match.save(update_fields=["status", "declined_by"])
