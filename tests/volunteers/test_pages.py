@@ -12,7 +12,7 @@ from tests.factories import NeighbourhoodFactory, UserFactory
 from tests.volunteers.factories import VolunteerFactory
 from wijknet.core.models import AuditEvent, Role
 from wijknet.signals.models import Signal
-from wijknet.volunteers import services
+from wijknet.volunteers import schedule, services
 from wijknet.volunteers.models import Match, Request, Volunteer
 
 pytestmark = pytest.mark.django_db
@@ -554,7 +554,7 @@ def test_the_home_visit_in_three_steps_and_a_gap(client_of, professional, home_m
         f"/koppelingen/{home_match.pk}/huisbezoek/",
         {
             "period_start": TODAY.isoformat(),
-            "period_end": services.add_months(TODAY, 8).isoformat(),
+            "period_end": schedule.add_months(TODAY, 8).isoformat(),
         },
     )
     assert not hasattr(Match.objects.get(pk=home_match.pk), "home_visit")
@@ -562,7 +562,7 @@ def test_the_home_visit_in_three_steps_and_a_gap(client_of, professional, home_m
         f"/koppelingen/{home_match.pk}/huisbezoek/",
         {
             "period_start": TODAY.isoformat(),
-            "period_end": services.add_months(TODAY, 3).isoformat(),
+            "period_end": schedule.add_months(TODAY, 3).isoformat(),
         },
     )
     visit = Match.objects.get(pk=home_match.pk).home_visit

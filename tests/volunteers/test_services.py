@@ -15,7 +15,7 @@ from tests.volunteers.factories import VolunteerFactory, square
 from wijknet.core.models import AuditEvent, Role
 from wijknet.people.models import Consent
 from wijknet.signals.models import Signal
-from wijknet.volunteers import matching, selectors, services
+from wijknet.volunteers import matching, ranking, reasons, schedule, selectors, services
 from wijknet.volunteers.models import SLOTS, CheckIn, Match, Request, Volunteer
 
 pytestmark = pytest.mark.django_db
@@ -137,7 +137,7 @@ def test_recording_the_vog_makes_a_volunteer_a_candidate(
     waiting = VolunteerFactory(
         neighbourhood=north, team=team_a, screening=Volunteer.Screening.REQUESTED, vog_date=None
     )
-    assert waiting.pk not in ids(services.candidates(professional, request=buddy_request))
+    assert waiting.pk not in ids(ranking.candidates(professional, request=buddy_request))
     services.update_volunteer(
         professional,
         volunteer=waiting,
@@ -146,7 +146,7 @@ def test_recording_the_vog_makes_a_volunteer_a_candidate(
     )
     waiting.refresh_from_db()
     assert waiting.screening == "vog_received" and waiting.languages == ["ar"]
-    assert waiting.pk in ids(services.candidates(professional, request=buddy_request))
+    assert waiting.pk in ids(ranking.candidates(professional, request=buddy_request))
     assert AuditEvent.objects.filter(
         action="change", object_type="volunteers.volunteer", object_id=str(waiting.pk)
     ).exists()
@@ -196,16 +196,16 @@ def test_a_vog_older_than_its_validity_has_expired(
     professional, buddy_request, north, team_a, settings
 ):
     settings.WIJKNET_VOG_VALID_YEARS = 3
-    since = services.add_months(TODAY, -36)
+    since = schedule.add_months(TODAY, -36)
     valid = VolunteerFactory(neighbourhood=north, team=team_a, vog_date=since)
     old = VolunteerFactory(
         neighbourhood=north, team=team_a, vog_date=since - datetime.timedelta(days=1)
     )
     assert not valid.vog_expired and old.vog_expired
-    assert ids(services.candidates(professional, request=buddy_request)) == [valid.pk]
+    assert ids(ranking.candidates(professional, request=buddy_request)) == [valid.pk]
     settings.WIJKNET_VOG_VALID_YEARS = 5
     assert not old.vog_expired
-    assert set(ids(services.candidates(professional, request=buddy_request))) == {
+    assert set(ids(ranking.candidates(professional, request=buddy_request))) == {
         valid.pk,
         old.pk,
     }
@@ -302,7 +302,7 @@ def test_candidates_are_ranked_with_reasons_per_part(
         availability=["WE-PM", "TU-AM"],
         team=team_a,
     )
-    suggestions = services.candidates(professional, request=buddy_request)
+    suggestions = ranking.candidates(professional, request=buddy_request)
     assert ids(suggestions) == [volunteer.pk, farther.pk]
     best, second = suggestions
     assert texts(best) == {
@@ -331,26 +331,24 @@ def test_who_is_not_a_candidate(professional, buddy_request, resident, north, te
     VolunteerFactory(neighbourhood=north, profiles="mentor practical")
     VolunteerFactory(neighbourhood=north, active=False)
     VolunteerFactory(neighbourhood=north, person=resident)  # the resident themself
-    assert ids(services.candidates(professional, request=buddy_request)) == [eligible.pk]
+    assert ids(ranking.candidates(professional, request=buddy_request)) == [eligible.pk]
 
 
 def test_someone_who_declined_is_not_proposed_again(
     professional, volunteer_user, proposed, buddy_request, context
 ):
     services.decline(volunteer_user, match=proposed, side="volunteer", context=context)
-    assert proposed.volunteer_id not in ids(
-        services.candidates(professional, request=buddy_request)
-    )
+    assert proposed.volunteer_id not in ids(ranking.candidates(professional, request=buddy_request))
 
 
 def test_only_the_requests_team_sees_its_candidates(professional_b, buddy_request):
     with pytest.raises(PermissionDenied):
-        services.candidates(professional_b, request=buddy_request)
+        ranking.candidates(professional_b, request=buddy_request)
 
 
 def _ranked_by_scoring_everyone(request, limit):
     """The list as ``matching.rank`` gives it over every volunteer in the pool."""
-    need = services.need_for(request, frozenset(request.interests.values_list("code", flat=True)))
+    need = ranking.need_for(request, frozenset(request.interests.values_list("code", flat=True)))
     everyone = [
         matching.Candidate(
             id=v.pk,
@@ -361,7 +359,7 @@ def _ranked_by_scoring_everyone(request, limit):
             languages=frozenset(v.languages),
             availability=frozenset(v.availability),
         )
-        for v in services._pool(request).prefetch_related("interests")
+        for v in ranking.eligible(request).prefetch_related("interests")
     ]
     return [(s.candidate.id, s.total) for s in matching.rank(need, everyone, limit)]
 
@@ -427,7 +425,7 @@ def test_the_candidate_list_ranks_exactly_as_scoring_the_whole_pool(
         for limit in (1, 3, 10, 40):
             got = [
                 (s.volunteer.pk, s.total)
-                for s in services.candidates(professional, request=request, limit=limit)
+                for s in ranking.candidates(professional, request=request, limit=limit)
             ]
             assert got == _ranked_by_scoring_everyone(request, limit), (round_, limit)
             assert not expired & {pk for pk, _total in got}
@@ -441,7 +439,7 @@ def test_proposing_keeps_the_score_and_its_reasons(proposed, volunteer, professi
     assert proposed.score == 30 + 17 + 20 + 8 + 10
     assert proposed.proposed_by == professional
     assert [part["part"] for part in proposed.reasons] == list(matching.WEIGHTS)
-    texts = [r.text for r in services.explain(proposed.reasons, services.interest_names())]
+    texts = [r.text for r in reasons.explain(proposed.reasons, reasons.interest_names())]
     assert texts[0] == "zelfde buurt" and texts[2] == "spreekt Arabisch"
 
 
@@ -467,7 +465,7 @@ def test_both_sides_accept_and_the_follow_up_is_planned(active, buddy_request):
     assert active.volunteer_accepted_at and active.resident_accepted_at
     assert buddy_request.status == Request.Status.MATCHED
     due = list(active.check_ins.values_list("due_on", flat=True))
-    assert due == [TODAY + datetime.timedelta(days=14), services.add_months(TODAY, 3)]
+    assert due == [TODAY + datetime.timedelta(days=14), schedule.add_months(TODAY, 3)]
 
 
 def test_one_side_accepting_is_not_enough(proposed, volunteer_user, context):
@@ -534,7 +532,7 @@ def test_check_ins_then_every_six_months(active, professional, context):
     assert active.check_ins.count() == 2  # the three-month one is still planned
     services.record_check_in(professional, check_in=second, note="Vaste prik.", context=context)
     planned = active.check_ins.get(done_on__isnull=True)
-    assert planned.due_on == services.add_months(second.due_on, 6)
+    assert planned.due_on == schedule.add_months(second.due_on, 6)
     with pytest.raises(ValidationError, match="al vastgelegd"):
         services.record_check_in(professional, check_in=first, note="nog eens", context=context)
 
@@ -579,7 +577,7 @@ def test_a_home_visit_has_a_limited_period(professional, home_match, context):
             professional,
             match=home_match,
             period_start=TODAY,
-            period_end=services.add_months(TODAY, 7),
+            period_end=schedule.add_months(TODAY, 7),
             context=context,
         )
     assert "hoogstens zes maanden" in error.value.message_dict["period_end"][0]
@@ -698,8 +696,8 @@ def test_retention_lists_idle_volunteers_and_quiet_matches(
     for check_in in active.check_ins.all():
         check_in.done_on = TODAY
         check_in.save()
-    CheckIn.objects.create(match=active, due_on=services.add_months(TODAY, 9))
-    later = services.add_months(TODAY, 4)
+    CheckIn.objects.create(match=active, due_on=schedule.add_months(TODAY, 9))
+    later = schedule.add_months(TODAY, 4)
     assert selectors.matches_needing_check_in(professional, context=context, today=later) == [
         active
     ]
@@ -750,7 +748,7 @@ def test_someone_just_across_the_neighbourhood_border_is_not_missed(
         availability=["MO-AM"],
         context=context,
     )
-    ranked = services.candidates(professional, request=request, limit=3)
+    ranked = ranking.candidates(professional, request=request, limit=3)
     assert [s.total for s in ranked] == [100, 100, 100]
     assert ranked[0].volunteer == across
     assert [(s.volunteer.pk, s.total) for s in ranked] == _ranked_by_scoring_everyone(request, 3)

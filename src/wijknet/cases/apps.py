@@ -8,10 +8,14 @@ class CasesConfig(AppConfig):
     verbose_name = "Ondersteuningstrajecten"
 
     def ready(self):
-        # Tell people what cases hold about a person (see ``people.registry``).
-        from wijknet.cases import selectors
-        from wijknet.people import registry
+        from django.db.models import Exists
 
+        from wijknet.cases import selectors
+        from wijknet.cases.models import Case
+        from wijknet.people import registry
+        from wijknet.volunteers import hooks
+
+        # Tell people what cases hold about a person (see ``people.registry``).
         registry.register(
             registry.Holding(
                 app=self.label,
@@ -22,4 +26,11 @@ class CasesConfig(AppConfig):
                 },
                 household_page=selectors.household_trajectories,
             )
+        )
+        # Volunteers sits below cases and never imports it: what it needs of
+        # cases is lent here (``volunteers.hooks``).
+        hooks.register_case_reader(selectors.get_case)
+        hooks.register_support(
+            "cases",
+            lambda person: Exists(Case.objects.filter(household__members__person_id=person)),
         )

@@ -68,6 +68,14 @@ def get_signal(actor, *, signal_id: int, context: AuditContext) -> Signal:
     return access.get_visible_or_404(actor, queryset, pk=signal_id, context=context)
 
 
+def get_signal_subject(actor, *, signal_id: int, context: AuditContext) -> Signal:
+    """A signal with only its resident and team, for a page in another app
+    that starts something from it (a request for a volunteer); 404 when the
+    actor may not see it, logged as a read of the signal."""
+    queryset = Signal.objects.select_related("subject_person", "team")
+    return access.get_visible_or_404(actor, queryset, pk=signal_id, context=context)
+
+
 def status_for_reporter(token: str) -> Signal | None:
     """What the reporter may know: the status, never who it is about.
     Reads only non-personal columns."""

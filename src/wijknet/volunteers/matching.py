@@ -122,8 +122,13 @@ def score(need: Need, candidate: Candidate) -> Score:
     )
 
 
+def order(result: Score) -> tuple[int, int]:
+    """The ranking's sort key: highest score first; equal scores by id, so
+    the order is stable."""
+    return -result.total, result.candidate.id
+
+
 def rank(need: Need, candidates: Iterable[Candidate], limit: int = 10) -> list[Score]:
-    """The best ``limit`` candidates, highest score first; equal scores by
-    id, so the order is stable."""
+    """The best ``limit`` candidates, in ``order``."""
     scored = (score(need, candidate) for candidate in candidates)
-    return heapq.nsmallest(limit, scored, key=lambda s: (-s.total, s.candidate.id))
+    return heapq.nsmallest(limit, scored, key=order)

@@ -340,6 +340,11 @@ class Match(models.Model):
         return f"{self.request} ↔ {self.volunteer}"
 
 
+# A match is live while proposed or running: one per request (the constraint
+# above), and what the pool, the retention list and a plan step look at.
+LIVE = (Match.Status.PROPOSED, Match.Status.ACTIVE)
+
+
 class CheckIn(models.Model):
     """A follow-up of a match: after 2 weeks, 3 months, then periodically."""
 

@@ -1,22 +1,38 @@
 """Reads of volunteers, requests and matches. Every function narrows through
 ``core.access`` and logs what it shows; the pages read only through here
-(the candidate list is in ``services.candidates``)."""
+(the candidate list is in ``ranking.candidates``)."""
+
+import functools
+import operator
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, CharField, Exists, F, Max, Min, OuterRef, Prefetch, Q, When
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    When,
+)
 from django.db.models.functions import Left
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from wijknet.core import access
 from wijknet.core.audit import AuditContext
 from wijknet.core.pagination import KeysetPage, keyset_page
-from wijknet.volunteers.models import CheckIn, Match, Request, VisitNote, Volunteer
-from wijknet.volunteers.services import LIVE, add_months
+from wijknet.people.models import Person
+from wijknet.volunteers import hooks, schedule
+from wijknet.volunteers.models import LIVE, CheckIn, Match, Request, VisitNote, Volunteer
 
 PAGE_SIZE = 25
 LIST_LIMIT = 50
-# A running match without a check-in done this long is due for attention.
-QUIET_MONTHS = 3
+UNKNOWN_PSEUDONYM = _("Uw team kent geen inwoner met dit pseudoniem.")
 
 
 def _volunteer_rows(actor):
@@ -87,26 +103,27 @@ def volunteer_pool(
     return page
 
 
-def get_volunteer(actor, volunteer_id: int, *, context: AuditContext) -> Volunteer:
+def _one_volunteer(actor, volunteer_id: int, context: AuditContext, **filters) -> Volunteer:
     return access.get_visible_or_404(
         actor,
         _volunteer_rows(actor).prefetch_related("interests", "competences"),
         context=context,
         pk=volunteer_id,
+        **filters,
     )
+
+
+def get_volunteer(actor, volunteer_id: int, *, context: AuditContext) -> Volunteer:
+    """One volunteer the actor may see, with what they offer (404
+    otherwise), logged."""
+    return _one_volunteer(actor, volunteer_id, context)
 
 
 def get_team_volunteer(actor, volunteer_id: int, *, context: AuditContext) -> Volunteer:
     """A volunteer the actor's team coordinates, to change (404 otherwise,
     also for another team's volunteer the pool shows), logged."""
     access.require(actor, "volunteers.coordinate")
-    return access.get_visible_or_404(
-        actor,
-        _volunteer_rows(actor).prefetch_related("interests", "competences"),
-        context=context,
-        pk=volunteer_id,
-        team_id__in=access.team_ids(actor),
-    )
+    return _one_volunteer(actor, volunteer_id, context, team_id__in=access.team_ids(actor))
 
 
 def matches_of_volunteer(actor, volunteer: Volunteer, *, context: AuditContext) -> list[Match]:
@@ -125,15 +142,30 @@ def matches_of_volunteer(actor, volunteer: Volunteer, *, context: AuditContext) 
 def gives_and_receives(actor, volunteer: Volunteer) -> bool:
     """Whether the volunteer is also a resident the actor may see: only then
     is it shown that they give as well as receive."""
-    from wijknet.people.models import Person
-
     return (
         volunteer.person_id is not None
         and Person.objects.visible_to(actor).filter(pk=volunteer.person_id).exists()
     )
 
 
+def resident_by_pseudonym(actor, pseudonym: str) -> Person | None:
+    """The resident with this pseudonym (as typed: spaces and case do not
+    matter) among those the actor may see, or None: a volunteer who is also
+    a resident, and a request typed in by pseudonym, are linked this way. It
+    finds, it does not show: the write that links writes the audit row."""
+    return Person.objects.visible_to(actor).filter(pseudonym=pseudonym.strip().upper()).first()
+
+
 # --- Requests ------------------------------------------------------------------
+
+
+def household_persons(case) -> QuerySet:
+    """The members of a case's household a request from that case may be
+    for, eldest first, as the queryset the form offers. The read of the case
+    (through ``hooks.read_case``) covers them."""
+    return Person.objects.filter(membership__household_id=case.household_id).order_by(
+        "date_of_birth", "id"
+    )
 
 
 def get_request(actor, request_id: int, *, context: AuditContext) -> Request:
@@ -251,7 +283,7 @@ def matches_needing_check_in(actor, *, context: AuditContext, today=None) -> lis
     with none done in the last three months (once they have run that long)."""
     access.require(actor, "volunteers.coordinate")
     today = today or timezone.localdate()
-    quiet_since = add_months(today, -QUIET_MONTHS)
+    quiet_since = schedule.quiet_since(today)
     rows = list(
         Match.objects.visible_to(actor)
         .filter(status=Match.Status.ACTIVE)
@@ -276,16 +308,18 @@ def matches_needing_check_in(actor, *, context: AuditContext, today=None) -> lis
 
 def reciprocity(actor) -> dict:
     """How many volunteers in the pool are residents themselves, and how
-    many of those have (or had) support: a case for their household or a
-    request for help. Counts only, no personal data, so no audit row."""
+    many of those have (or had) support: a request for help, or support an
+    app above lends through ``hooks`` (a case for their household). Counts
+    only, no personal data, so no audit row."""
     if not access.can(actor, "volunteers.coordinate"):
         raise PermissionDenied
-    from wijknet.cases.models import Case
-
     linked = Volunteer.objects.visible_to(actor).filter(person__isnull=False)
+    person = OuterRef("person_id")
     supported = linked.filter(
-        Exists(Request.objects.filter(person_id=OuterRef("person_id")))
-        | Exists(Case.objects.filter(household__members__person_id=OuterRef("person_id")))
+        functools.reduce(
+            operator.or_,
+            [Exists(Request.objects.filter(person_id=person)), *hooks.support_elsewhere(person)],
+        )
     )
     return {"residents": linked.count(), "supported": supported.count()}
 

@@ -17,9 +17,10 @@ from wijknet.core.audit import AuditContext
 from wijknet.core.forms import add_validation_errors, form_messages
 from wijknet.core.models import AuditPurpose
 from wijknet.core.selectors import teams_of
-from wijknet.people.models import Person
-from wijknet.volunteers import forms, selectors, services
+from wijknet.signals import selectors as signal_selectors
+from wijknet.volunteers import forms, hooks, ranking, reasons, schedule, selectors, services
 from wijknet.volunteers.models import (
+    LIVE,
     CheckIn,
     HomeVisit,
     Match,
@@ -28,6 +29,7 @@ from wijknet.volunteers.models import (
     VisitNote,
     Volunteer,
 )
+from wijknet.volunteers.policy import is_coordinator
 
 
 def context_of(request) -> AuditContext:
@@ -117,7 +119,7 @@ def volunteer_detail(request, volunteer_id: int):
                 request.user, volunteer, context=context_of(request)
             ),
             "gives_and_receives": selectors.gives_and_receives(request.user, volunteer),
-            "can_coordinate": services.is_coordinator(request.user, volunteer.team_id),
+            "can_coordinate": is_coordinator(request.user, volunteer.team_id),
             "profile_labels": _profile_labels(volunteer.profile_codes),
             "slots": _slot_labels(volunteer.availability),
             "languages": _language_labels(volunteer.languages),
@@ -213,15 +215,13 @@ def requests(request):
 
 def _source(request):
     """The case (``?traject=``) or signal (``?melding=``) a new request
-    starts from, read and logged as such; 404 when the actor may not see it."""
-    from wijknet.cases import selectors as case_selectors
-    from wijknet.signals.models import Signal
-
+    starts from, read and logged as such; 404 when the actor may not see it.
+    The case is read by the cases app, lent through ``hooks``."""
     source = request.GET.get("traject") or request.POST.get("traject")
     if source:
         if not source.isdigit():
             raise Http404
-        case = case_selectors.get_case(request.user, int(source), context=context_of(request))
+        case = hooks.read_case(request.user, int(source), context=context_of(request))
         if not access.can_work_on_case(request.user, case):
             raise Http404
         return case, None
@@ -229,11 +229,8 @@ def _source(request):
     if source:
         if not source.isdigit():
             raise Http404
-        signal = access.get_visible_or_404(
-            request.user,
-            Signal.objects.select_related("subject_person", "team"),
-            context=context_of(request),
-            pk=int(source),
+        signal = signal_selectors.get_signal_subject(
+            request.user, signal_id=int(source), context=context_of(request)
         )
         return None, signal
     return None, None
@@ -244,9 +241,7 @@ def request_new(request):
     access.require(request.user, "volunteers.coordinate")
     case, signal = _source(request)
     if case is not None:
-        persons = Person.objects.filter(membership__household_id=case.household_id).order_by(
-            "date_of_birth", "id"
-        )
+        persons = selectors.household_persons(case)
         form = forms.RequestForm(request.POST or None, persons=persons, teams=None)
     elif signal is not None:
         if signal.subject_person_id is None or signal.team_id is None:
@@ -265,14 +260,11 @@ def request_new(request):
             elif signal is not None:
                 data.update(person=signal.subject_person, team=signal.team, signal=signal)
             else:
-                pseudonym = data.pop("pseudonym").strip().upper()
-                data["person"] = (
-                    Person.objects.visible_to(request.user).filter(pseudonym=pseudonym).first()
+                data["person"] = selectors.resident_by_pseudonym(
+                    request.user, data.pop("pseudonym")
                 )
                 if data["person"] is None:
-                    raise ValidationError(
-                        {"pseudonym": _("Uw team kent geen inwoner met dit pseudoniem.")}
-                    )
+                    raise ValidationError({"pseudonym": selectors.UNKNOWN_PSEUDONYM})
             created = services.create_request(request.user, context=context_of(request), **data)
         except ValidationError as error:
             add_validation_errors(form, error)
@@ -291,21 +283,21 @@ def request_detail(request, request_id: int):
     context = context_of(request)
     item = selectors.get_request(request.user, request_id, context=context)
     matches = selectors.matches_of_request(item)
-    live = next((m for m in matches if m.status in services.LIVE), None)
-    names = services.interest_names()
+    live = next((m for m in matches if m.status in LIVE), None)
+    names = reasons.interest_names()
     suggestions = []
     if item.status == Request.Status.OPEN and live is None:
-        suggestions = services.candidates(request.user, request=item, names=names)
+        suggestions = ranking.candidates(request.user, request=item, names=names)
         access.log_listed(request.user, [s.volunteer for s in suggestions], context=context)
     # Each volunteer named on the page in full or by first name and initial.
     selectors.mark_contact(
         request.user, [s.volunteer for s in suggestions] + [m.volunteer for m in matches]
     )
-    can_coordinate = services.is_coordinator(request.user, item.team_id)
+    can_coordinate = is_coordinator(request.user, item.team_id)
     rows = [
         {
             "match": match,
-            "reasons": services.explain(match.reasons, names),
+            "reasons": reasons.explain(match.reasons, names),
             "open_check_ins": [c for c in match.check_ins.all() if c.done_on is None],
         }
         for match in matches
@@ -333,7 +325,7 @@ def request_detail(request, request_id: int):
                 auto_id="visit-%s",
                 initial={
                     "period_start": timezone.localdate(),
-                    "period_end": services.add_months(timezone.localdate(), 3),
+                    "period_end": schedule.add_months(timezone.localdate(), 3),
                 },
             ),
             "note_form": _note_form(visit),
