@@ -6,10 +6,9 @@ from datetime import timedelta
 
 from wijknet.cases import ladder
 from wijknet.cases.models import Application, Decision
+from wijknet.core import deadlines
 from wijknet.demo.cases.common import weighted
 from wijknet.demo.cases.timeline import Sketch
-
-DECISION_DAYS = 14  # two weeks (WIJKNET_DECISION_WEEKS)
 
 DECISION_REASONS = {
     Decision.Outcome.GRANTED: [
@@ -82,7 +81,9 @@ class Applications:
                 continue
             application.status = Application.Status.SUBMITTED
             application.submitted_on = day(submitted)
-            application.decision_due = day(submitted + DECISION_DAYS)
+            application.decision_due = deadlines.due(
+                application.submitted_on, self.terms[deadlines.DECISION]
+            )
             if sketch.closed is not None:
                 decided = min(decided, sketch.days)
             if sketch.showcase == "application" or not sketch.happened(decided):
@@ -109,7 +110,7 @@ class Applications:
                 period_end=(
                     None
                     if not granted or once
-                    else start + timedelta(days=365 if outcome == "granted" else 182)
+                    else start + timedelta(days=365 if outcome == Decision.Outcome.GRANTED else 182)
                 ),
                 own_contribution=OWN_CONTRIBUTION if granted else "",
             )

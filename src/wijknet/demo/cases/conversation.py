@@ -6,7 +6,9 @@ its ranked wishes."""
 from wijknet.cases.models import (
     Conversation,
     MatrixMeasurement,
+    MatrixScore,
     PersonalProfile,
+    ProfileDomain,
     Report,
     Wish,
 )
@@ -40,49 +42,52 @@ NETWORK_PRESENT = [
 INTERPRETERS = ["tolk Arabisch (telefonisch)", "tolk Turks", "tolk Pools (beeldbellen)"]
 
 PROFILE_TEXTS = {
-    "housing": (
+    ProfileDomain.HOUSING: (
         "Woont al jaren in dezelfde woning; de trap wordt lastig.",
         "In het eigen huis blijven wonen.",
         "Had vroeger een tuin en deed alles zelf.",
     ),
-    "work": (
+    ProfileDomain.WORK: (
         "Werkt niet; leeft van een uitkering of pensioen.",
         "Iets nuttigs doen, misschien vrijwilligerswerk.",
         "Werkte twintig jaar in de kinderopvang.",
     ),
-    "learning": (
+    ProfileDomain.LEARNING: (
         "Leest weinig; taal is soms lastig.",
         "Beter leren omgaan met de computer.",
         "Volgde ooit een cursus boekhouden.",
     ),
-    "leisure": (
+    ProfileDomain.LEISURE: (
         "Kijkt veel televisie.",
         "Weer gaan kaarten of wandelen met anderen.",
         "Zat jaren bij een zangkoor.",
     ),
-    "health": (
+    ProfileDomain.HEALTH: (
         "Last van de knieën en snel moe.",
         "Fitter worden en minder pijn.",
         "Fietste vroeger elke dag naar het werk.",
     ),
-    "self_care": (
+    ProfileDomain.SELF_CARE: (
         "Het huishouden en de post lopen achter.",
         "Overzicht over geld en huishouden.",
         "Regelde vroeger alle papieren zelf.",
     ),
-    "social": (
+    ProfileDomain.SOCIAL: (
         "Weinig contact; de kinderen wonen ver weg.",
         "Mensen om mee te praten.",
         "Had een grote vriendenkring via het werk.",
     ),
-    "meaning": (
+    ProfileDomain.MEANING: (
         "Voelt zich soms nutteloos.",
         "Ergens bij horen.",
         "Ging vroeger elke week naar de kerk.",
     ),
 }
 
-# Self-reliance matrix: how a domain usually scores at the first measurement.
+# Self-reliance matrix: the range of a score, and how a domain usually
+# scores at the first measurement.
+LOWEST = min(MatrixScore.Level.values)
+HIGHEST = max(MatrixScore.Level.values)
 BASELINE = {
     "default": {1: 2, 2: 8, 3: 25, 4: 40, 5: 25},
     "justitie": {3: 2, 4: 6, 5: 92},
@@ -174,7 +179,7 @@ class Conversations:
         for _, code in self.world.domains:
             if code in focus:
                 level = weighted(rng, BASELINE["focus"])
-                state[code] = [level, min(5, level + rng.randint(1, 2))]
+                state[code] = [level, min(HIGHEST, level + rng.randint(1, 2))]
             else:
                 state[code] = [weighted(rng, BASELINE.get(code, BASELINE["default"])), None]
         return state
@@ -189,7 +194,7 @@ class Conversations:
                 change = 1 if draw < 0.55 else (-1 if draw < 0.63 else 0)
             else:
                 change = 1 if draw < 0.1 else (-1 if draw < 0.17 else 0)
-            values[0] = min(5, max(1, values[0] + change))
+            values[0] = min(HIGHEST, max(LOWEST, values[0] + change))
 
     def _measure(self, out, case, person, on, author, states, note):
         measurement = MatrixMeasurement(

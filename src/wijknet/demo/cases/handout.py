@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from wijknet.cases import phases
-from wijknet.cases.models import Case, CaseEvent, Evaluation, PlanVersion, Report
+from wijknet.cases import phases, services
+from wijknet.cases.models import Case, CaseEvent, PlanVersion, Report
 from wijknet.core.models import Confidentiality
 from wijknet.people.models import Consent
 
@@ -26,13 +26,13 @@ def shared_elsewhere(team) -> Exists:
 
 
 def evaluation_due_this_week(today: date) -> Exists:
+    """The case's set plan is to be evaluated within the coming week (today
+    and the six days after) and was not evaluated yet: the domain's
+    ``services.evaluations_due``, from today on."""
     return Exists(
-        PlanVersion.objects.filter(
-            case=OuterRef("pk"),
-            status=PlanVersion.Status.SET,
-            evaluation_on__gte=today,
-            evaluation_on__lte=today + timedelta(days=6),
-        ).exclude(pk__in=Evaluation.objects.values("plan_version_id"))
+        services.evaluations_due(today + timedelta(days=6)).filter(
+            case=OuterRef("pk"), evaluation_on__gte=today
+        )
     )
 
 

@@ -8,6 +8,8 @@ from datetime import time as clock
 
 from wijknet.cases import ladder, phases
 from wijknet.cases.models import CaseEvent, Conversation, PlanGoal, PlanVersion
+from wijknet.cases.services import REASON_FIELDS
+from wijknet.cases.tasks import REMIND_DAYS
 from wijknet.demo.cases.saving import STEP_COLUMNS
 from wijknet.demo.cases.themes import Theme
 from wijknet.demo.cases.timeline import Sketch
@@ -60,6 +62,8 @@ class Plans:
         for index, (theme, goal) in enumerate(zip(themes, goals, strict=True)):
             levels, reasons = self._design(theme, index == 0, sketch.showcase)
             reasons = {level: fill(text) for level, text in reasons.items()}
+            # The ladder rule every plan keeps, checked as the plan page checks it.
+            ladder.check_goal(levels, reasons)
             steps = []
             for level in levels:
                 column, text = theme.steps[level]
@@ -184,10 +188,7 @@ class Plans:
                 plan_goal = PlanGoal(
                     version=plan,
                     goal=goal,
-                    reason_own=reasons.get(ladder.OWN, ""),
-                    reason_network=reasons.get(ladder.NETWORK, ""),
-                    reason_general=reasons.get(ladder.GENERAL, ""),
-                    reason_collective=reasons.get(ladder.COLLECTIVE, ""),
+                    **{field: reasons.get(level, "") for level, field in REASON_FIELDS.items()},
                 )
                 if plan.status != PlanVersion.Status.DRAFT:
                     # A set version keeps the goal's wording (services.set_plan).
@@ -208,13 +209,14 @@ class Plans:
             self._reminder(plan, sketch, event)
 
     def _reminder(self, plan: PlanVersion, sketch: Sketch, event) -> None:
-        """What the reminder sweep did: a week before the evaluation date, once."""
+        """What the reminder sweep (``cases.tasks``) did: ``REMIND_DAYS`` before
+        the evaluation date, once."""
         if plan.status == PlanVersion.Status.DRAFT or plan.evaluation_on is None:
             return
         if sketch.showcase == "due" and plan.status == PlanVersion.Status.SET:
             return  # left for the sweep
         set_on = plan.set_at.astimezone(self.tz).date()
-        on = max(plan.evaluation_on - timedelta(days=7), set_on)
+        on = max(plan.evaluation_on - timedelta(days=REMIND_DAYS), set_on)
         last = sketch.closed.date() if sketch.closed else self.today - timedelta(days=1)
         if on > last:
             return

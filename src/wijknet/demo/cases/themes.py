@@ -7,6 +7,7 @@ weighted by ``THEME_WEIGHTS`` among those that fit the household."""
 from dataclasses import dataclass
 
 from wijknet.cases import ladder
+from wijknet.cases.models import ProfileDomain, ResultArea
 
 
 @dataclass(frozen=True)
@@ -15,10 +16,10 @@ class Theme:
 
     key: str
     fits: str  # "any", "older", "adult", "children", "pair"
-    profile_domain: str
+    profile_domain: ProfileDomain
     matrix_domain: str
     life_domain: str
-    result_area: str
+    result_area: ResultArea
     wish: str
     goal: str
     preferences: str
@@ -39,10 +40,10 @@ THEMES = [
     Theme(
         key="eenzaamheid",
         fits="any",
-        profile_domain="social",
+        profile_domain=ProfileDomain.SOCIAL,
         matrix_domain="sociaal_netwerk",
         life_domain="sociale-contacten",
-        result_area="participation",
+        result_area=ResultArea.PARTICIPATION,
         wish="Weer mensen om me heen hebben",
         goal="{naam} gaat twee keer per week onder de mensen",
         preferences="Liefst in de eigen buurt, 's ochtends, in een kleine groep.",
@@ -84,10 +85,10 @@ THEMES = [
     Theme(
         key="schulden",
         fits="adult",
-        profile_domain="self_care",
+        profile_domain=ProfileDomain.SELF_CARE,
         matrix_domain="financien",
         life_domain="financien",
-        result_area="self_reliance",
+        result_area=ResultArea.SELF_RELIANCE,
         wish="Rust over geld",
         goal="{naam} betaalt de vaste lasten op tijd en heeft geen nieuwe achterstanden",
         preferences="Geen bewindvoering als het anders kan; samen met de zoon.",
@@ -126,10 +127,10 @@ THEMES = [
     Theme(
         key="huishouden",
         fits="older",
-        profile_domain="self_care",
+        profile_domain=ProfileDomain.SELF_CARE,
         matrix_domain="instrumentele_adl",
         life_domain="zelfzorg",
-        result_area="self_reliance",
+        result_area=ResultArea.SELF_RELIANCE,
         wish="Mijn huis zelf schoon en leefbaar houden",
         goal="Het huis van {naam} is schoon en leefbaar",
         preferences="Vaste hulp op dezelfde dag; {naam} doet zelf de lichte taken.",
@@ -165,10 +166,10 @@ THEMES = [
     Theme(
         key="mobiliteit",
         fits="older",
-        profile_domain="leisure",
+        profile_domain=ProfileDomain.LEISURE,
         matrix_domain="maatschappelijke_participatie",
         life_domain="vervoer",
-        result_area="participation",
+        result_area=ResultArea.PARTICIPATION,
         wish="Zelf naar de markt en de kerk kunnen",
         goal="{naam} komt zelfstandig bij de winkels en de kerk",
         preferences="Niet afhankelijk zijn van vaste tijden.",
@@ -198,10 +199,10 @@ THEMES = [
     Theme(
         key="wonen",
         fits="older",
-        profile_domain="housing",
+        profile_domain=ProfileDomain.HOUSING,
         matrix_domain="basale_adl",
         life_domain="wonen",
-        result_area="self_reliance",
+        result_area=ResultArea.SELF_RELIANCE,
         wish="Veilig thuis blijven wonen",
         goal="{naam} kan veilig boven slapen en douchen",
         preferences="In het eigen huis blijven; geen verhuizing.",
@@ -235,10 +236,10 @@ THEMES = [
     Theme(
         key="mantelzorg",
         fits="pair",
-        profile_domain="meaning",
+        profile_domain=ProfileDomain.MEANING,
         matrix_domain="huiselijke_relaties",
         life_domain="mantelzorg",
-        result_area="self_reliance",
+        result_area=ResultArea.SELF_RELIANCE,
         wish="Als mantelzorger weer op adem komen",
         goal="{naam} heeft twee vrije dagdelen per week naast de zorg voor de partner",
         preferences="De partner moet zich veilig voelen bij de vervanging.",
@@ -274,10 +275,10 @@ THEMES = [
     Theme(
         key="dagbesteding",
         fits="adult",
-        profile_domain="work",
+        profile_domain=ProfileDomain.WORK,
         matrix_domain="tijdsbesteding",
         life_domain="werk-en-dagbesteding",
-        result_area="participation",
+        result_area=ResultArea.PARTICIPATION,
         wish="Een zinvolle dag hebben",
         goal="{naam} heeft drie vaste bezigheden per week",
         preferences="Iets met de handen; buiten als het kan.",
@@ -310,10 +311,10 @@ THEMES = [
     Theme(
         key="psychisch",
         fits="adult",
-        profile_domain="health",
+        profile_domain=ProfileDomain.HEALTH,
         matrix_domain="geestelijke_gezondheid",
         life_domain="gezondheid",
-        result_area="self_reliance",
+        result_area=ResultArea.SELF_RELIANCE,
         wish="Grip op mijn dagen houden",
         goal="{naam} houdt de weekstructuur vol en weet wie te bellen bij een terugval",
         preferences="Vaste gezichten; geen groepen.",
@@ -343,10 +344,10 @@ THEMES = [
     Theme(
         key="opvoeding",
         fits="children",
-        profile_domain="social",
+        profile_domain=ProfileDomain.SOCIAL,
         matrix_domain="huiselijke_relaties",
         life_domain="opvoeden",
-        result_area="social_cohesion",
+        result_area=ResultArea.SOCIAL_COHESION,
         wish="Rust in huis met de kinderen",
         goal="Er is minder ruzie thuis en de kinderen gaan elke dag naar school",
         preferences="Hulp na schooltijd; de kinderen mogen meepraten.",
@@ -379,10 +380,10 @@ THEMES = [
     Theme(
         key="gezondheid",
         fits="any",
-        profile_domain="health",
+        profile_domain=ProfileDomain.HEALTH,
         matrix_domain="lichamelijke_gezondheid",
         life_domain="gezondheid",
-        result_area="participation",
+        result_area=ResultArea.PARTICIPATION,
         wish="Weer in beweging komen",
         goal="{naam} beweegt drie keer per week een half uur",
         preferences="Samen met anderen, niet in een sportschool.",

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from wijknet.cases import phases
 from wijknet.cases.models import Case, CaseEvent, Consultation, Goal, LogEntry
+from wijknet.core import deadlines, terms
 from wijknet.core.models import Confidentiality
 from wijknet.demo.cases.applications import Applications
 from wijknet.demo.cases.common import age, weighted
@@ -27,7 +28,6 @@ from wijknet.demo.cases.timeline import Sketch, Timeline
 from wijknet.demo.cases.world import Household, World
 from wijknet.people.models import Consent
 
-INVESTIGATION_DAYS = 42  # six weeks (WIJKNET_INVESTIGATION_WEEKS)
 SHARE_ESCALATED = 0.03
 SHARE_CONSULTED = 0.02
 SHARE_PROFILE = 0.65
@@ -146,6 +146,9 @@ class Builder(Timeline, Conversations, Plans, Evaluations, Applications):
         self.rng = random.Random(f"wijknet-trajecten-{seed}")
         self.world = world
         self.today = today
+        # The legal terms as set in beheer, read once: every case and every
+        # application counts its due date from them, as the domain does.
+        self.terms = terms.current()
         self.now = timezone.now()
         self.tz = timezone.get_current_timezone()
         self.objected = False
@@ -215,7 +218,7 @@ class Builder(Timeline, Conversations, Plans, Evaluations, Applications):
             phase=sketch.stage,
             access_step=phases.FIRST_CONTACT,
             reported_on=reported,
-            investigation_due=reported + timedelta(days=INVESTIGATION_DAYS),
+            investigation_due=deadlines.due(reported, self.terms[deadlines.INVESTIGATION]),
             opened_at=sketch.opened,
             confidentiality=Confidentiality.VERTROUWELIJK,
         )
@@ -226,9 +229,11 @@ class Builder(Timeline, Conversations, Plans, Evaluations, Applications):
             events.append((case, moment, actor, kind, str(before)[:40], str(after)[:40], note))
 
         def step(moment, reached):
-            if reached > case.access_step:
-                event(moment, worker, CaseEvent.Kind.STEP, before=case.access_step, after=reached)
-                case.access_step = reached
+            # Access steps only move forward: the domain's rule, as services keep it.
+            advanced = phases.advance_step(case.access_step, reached)
+            if advanced != case.access_step:
+                event(moment, worker, CaseEvent.Kind.STEP, before=case.access_step, after=advanced)
+                case.access_step = advanced
 
         def phase(moment, index):
             event(
