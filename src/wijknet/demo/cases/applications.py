@@ -8,7 +8,6 @@ from wijknet.cases import ladder
 from wijknet.cases.models import Application, Decision
 from wijknet.core import deadlines
 from wijknet.demo.cases.common import weighted
-from wijknet.demo.cases.timeline import Sketch
 
 DECISION_REASONS = {
     Decision.Outcome.GRANTED: [
@@ -40,11 +39,12 @@ OUTCOMES = {Decision.Outcome.GRANTED: 72, Decision.Outcome.PARTLY: 16, Decision.
 class Applications:
     """Mixed into ``trajectory.Builder`` (see ``timeline.Timeline``)."""
 
-    def _applications(self, out, case, sketch, designs, plan, author, day, at) -> None:
+    def _applications(self, work, designs, plan, author: int) -> None:
         """An application for every goal with an individual step: drafted with
         the plan, sent when it is set, decided by an assessor (never the
         plan's author: assessors write no plans)."""
-        rng, world, marks = self.rng, self.world, sketch.marks
+        rng, world, sketch = self.rng, self.world, work.sketch
+        out, marks, day, fill = work.out, sketch.marks, work.day, work.fill
         for theme, _goal, _reasons, steps in designs:
             if not any(level == ladder.INDIVIDUAL for level, *_ in steps):
                 continue
@@ -60,19 +60,19 @@ class Applications:
                 continue
             provision, volume = theme.provision
             application = Application(
-                case=case,
+                case=work.case,
                 plan_version=plan,
                 applicant_id=sketch.household.head[0],
                 status=Application.Status.DRAFT,
                 provision=provision,
-                problems=_named(theme.problems, sketch),
-                analysis=_named(theme.analysis, sketch),
-                direction=_named(theme.direction, sketch),
-                intended_results=_named(theme.results, sketch),
-                measures=_named(theme.measures, sketch),
+                problems=fill(theme.problems),
+                analysis=fill(theme.analysis),
+                direction=fill(theme.direction),
+                intended_results=fill(theme.results),
+                measures=fill(theme.measures),
                 form=form,
                 created_by_id=author,
-                created_at=at(drafted),
+                created_at=work.at(drafted),
             )
             out.applications.append(application)
             if not sketch.happened(submitted):
@@ -127,7 +127,3 @@ class Applications:
                         rng.choice(world.assessors),
                     )
                 )
-
-
-def _named(text: str, sketch: Sketch) -> str:
-    return text.replace("{naam}", sketch.household.head[3])

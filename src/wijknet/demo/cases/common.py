@@ -10,3 +10,8 @@ def weighted(rng: random.Random, weights: dict):
 
 def age(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def named(text: str, name: str) -> str:
+    """``text`` with ``{naam}`` replaced by the resident's first name."""
+    return text.replace("{naam}", name)

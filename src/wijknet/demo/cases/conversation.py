@@ -99,8 +99,9 @@ BASELINE = {
 class Conversations:
     """Mixed into ``trajectory.Builder`` (see ``timeline.Timeline``)."""
 
-    def _conversation(self, out, case, sketch, worker, adults, themes, offset, day, at, fill):
-        rng = self.rng
+    def _conversation(self, work, adults, offset: int) -> None:
+        """The first conversation, ``offset`` days after opening, and its report."""
+        rng, sketch, themes, fill = self.rng, work.sketch, work.themes, work.fill
         place = weighted(rng, PLACES)
         discussed = " ".join(
             [
@@ -112,7 +113,7 @@ class Conversations:
             ]
         )
         conversation = self._talk(
-            out, case, worker, day(offset), at(offset), place, fill(discussed), adults
+            work, work.day(offset), work.at(offset), place, fill(discussed), adults
         )
         written = offset + rng.randint(0, 3)
         if not sketch.happened(written):
@@ -120,26 +121,26 @@ class Conversations:
         recent = sketch.closed is None and sketch.days - written < 21
         pending = sketch.showcase == "gather" or (recent and rng.random() < 0.5)
         self._report(
-            out,
+            work,
             conversation,
-            worker,
             fill(" ".join(theme.need for theme in themes)),
             fill(" ".join(theme.arrangement for theme in themes)),
-            at(written),
-            None if pending else at(min(sketch.days, written + rng.randint(1, 10))),
+            work.at(written),
+            None if pending else work.at(min(sketch.days, written + rng.randint(1, 10))),
         )
 
-    def _talk(self, out, case, worker, held_on, moment, place, discussed, adults):
-        rng = self.rng
+    def _talk(self, work, held_on, moment, place, discussed, adults) -> Conversation:
+        """A conversation with the adults present (the first always)."""
+        rng, out = self.rng, work.out
         conversation = Conversation(
-            case=case,
+            case=work.case,
             held_on=held_on,
             place=place,
             place_detail=rng.choice(PLACE_DETAILS[place]),
             network_present=rng.choice(NETWORK_PRESENT) if rng.random() < 0.35 else "",
             interpreter=rng.choice(INTERPRETERS) if rng.random() < 0.04 else "",
             discussed=discussed,
-            author_id=worker,
+            author_id=work.worker,
             created_at=moment,
         )
         out.conversations.append(conversation)
@@ -147,7 +148,9 @@ class Conversations:
         out.present += [(conversation, person) for person, *_ in present]
         return conversation
 
-    def _report(self, out, conversation, worker, need, arrangement, written, resident_at):
+    def _report(self, work, conversation, need, arrangement, written, resident_at) -> None:
+        """The conversation's report, agreed by the professional when written
+        and by the resident at ``resident_at`` (None: still waiting)."""
         rng = self.rng
         how = ""
         witness = ""
@@ -157,12 +160,12 @@ class Conversations:
             )
             if how == Report.ResidentAgreement.VERBAL:
                 witness = rng.choice(["collega wijkteam", "dochter", "buurvrouw", "zoon"])
-        out.reports.append(
+        work.out.reports.append(
             (
                 conversation,
                 need,
                 arrangement,
-                worker,
+                work.worker,
                 written,
                 resident_at,
                 how,
@@ -196,9 +199,11 @@ class Conversations:
                 change = 1 if draw < 0.1 else (-1 if draw < 0.17 else 0)
             values[0] = min(HIGHEST, max(LOWEST, values[0] + change))
 
-    def _measure(self, out, case, person, on, author, states, note):
+    def _measure(self, work, person: int, on, states, note: str) -> None:
+        """Score every matrix domain for ``person`` as ``states`` has it now."""
+        out = work.out
         measurement = MatrixMeasurement(
-            case=case, person_id=person, measured_on=on, note=note, author_id=author
+            case=work.case, person_id=person, measured_on=on, note=note, author_id=work.worker
         )
         out.measurements.append(measurement)
         state = states[person]
@@ -206,9 +211,13 @@ class Conversations:
             level, target = state[code]
             out.scores.append((measurement, pk, level, target))
 
-    def _profile(self, out, case, person, made_on, author, themes, fill) -> dict:
-        rng = self.rng
-        profile = PersonalProfile(case=case, person_id=person, made_on=made_on, author_id=author)
+    def _profile(self, work, person: int, made_on) -> dict:
+        """The personal profile with the themes' wishes ranked; returns the
+        wishes by theme, for the goals to point at."""
+        rng, out, themes, fill = self.rng, work.out, work.themes, work.fill
+        profile = PersonalProfile(
+            case=work.case, person_id=person, made_on=made_on, author_id=work.worker
+        )
         out.profiles.append(profile)
         domains = list(dict.fromkeys(theme.profile_domain for theme in themes))
         others = [d for d in PROFILE_TEXTS if d not in domains]

@@ -34,35 +34,19 @@ EVALUATION_NOTES = {
 class Evaluations:
     """Mixed into ``trajectory.Builder`` (see ``timeline.Timeline``)."""
 
-    def _evaluate(
-        self,
-        out,
-        case,
-        sketch,
-        themes,
-        goals,
-        worker,
-        evaluated,
-        current,
-        evaluation,
-        first,
-        day,
-        at,
-        fill,
-        step,
-        phase,
-    ):
-        """Evaluate the ``evaluated`` version on ``evaluation.held``; ``current`` is
-        the new draft it leads to. The first evaluation moves the case on to
-        the evaluate phase and the measuring step."""
-        rng = self.rng
+    def _evaluate(self, work, evaluated, current, evaluation, *, first: bool) -> None:
+        """Evaluate the ``evaluated`` version on ``evaluation.held``; ``current``
+        is the new draft it leads to. The first evaluation moves the case on
+        to the evaluate phase and the measuring step."""
+        rng, sketch, case, worker = self.rng, work.sketch, work.case, work.worker
+        day, at, fill = work.day, work.at, work.fill
         relationship_ok = rng.random() < 0.9
         relationship_note = fill(rng.choice(EVALUATION_NOTES["relationship"]))
         activities_ok = rng.random() < 0.8
         activities_note = rng.choice(EVALUATION_NOTES["activities"]) if rng.random() < 0.3 else ""
         phase_fit_ok = rng.random() < 0.92
         phase_fit_note = rng.choice(EVALUATION_NOTES["phase_fit"]) if rng.random() < 0.1 else ""
-        out.evaluations.append(
+        work.out.evaluations.append(
             (
                 case,
                 evaluated,
@@ -81,16 +65,14 @@ class Evaluations:
             )
         )
         if first:
-            phase(current.created_at, 5)
-            step(current.created_at, phases.MEASURING)
-        for goal in goals:
+            work.phase(current.created_at, 5)
+            work.step(current.created_at, phases.MEASURING)
+        for goal in work.goals:
             if goal.reached_on is None and rng.random() < 0.2:
                 goal.reached_on = day(evaluation.held)
         if rng.random() < 0.5:  # an evaluation conversation, its report agreed
             talk = self._talk(
-                out,
-                case,
-                worker,
+                work,
                 day(evaluation.held),
                 at(evaluation.held),
                 Conversation.Place.HOME,
@@ -98,10 +80,9 @@ class Evaluations:
                 [sketch.household.head],
             )
             self._report(
-                out,
+                work,
                 talk,
-                worker,
-                fill(" ".join(theme.need for theme in themes)),
+                fill(" ".join(theme.need for theme in work.themes)),
                 rng.choice(EVALUATION_ADJUSTMENTS),
                 at(evaluation.held),
                 at(min(sketch.days, evaluation.held + rng.randint(1, 7))),

@@ -12,7 +12,6 @@ from wijknet.cases.services import REASON_FIELDS
 from wijknet.cases.tasks import REMIND_DAYS
 from wijknet.demo.cases.saving import STEP_COLUMNS
 from wijknet.demo.cases.themes import Theme
-from wijknet.demo.cases.timeline import Sketch
 
 SHARE_INDIVIDUAL = 0.35  # goals that need an individual provision
 
@@ -56,10 +55,15 @@ class Plans:
             }
         return levels, reasons
 
-    def _plan(self, out, case, sketch, themes, goals, worker, day, at, fill, event, step, phase):
-        rng, world, marks = self.rng, self.world, sketch.marks
+    def _plan(self, work) -> None:
+        """The plan's design per goal, its versions and what follows from
+        them: applications once set, an evaluation and a new draft every
+        round, the reminders."""
+        rng, world, sketch = self.rng, self.world, work.sketch
+        out, case, worker, marks = work.out, work.case, work.worker, sketch.marks
+        day, at, fill, event = work.day, work.at, work.fill, work.event
         designs = []
-        for index, (theme, goal) in enumerate(zip(themes, goals, strict=True)):
+        for index, (theme, goal) in enumerate(zip(work.themes, work.goals, strict=True)):
             levels, reasons = self._design(theme, index == 0, sketch.showcase)
             reasons = {level: fill(text) for level, text in reasons.items()}
             # The ladder rule every plan keeps, checked as the plan page checks it.
@@ -122,14 +126,14 @@ class Plans:
             )
 
         current = version(1, marks["plan"], day(evaluations[0].due))
-        step(current.created_at, phases.DRAFTING)
+        work.step(current.created_at, phases.DRAFTING)
         if sketch.happened(marks["set"]):
             set_plan(current, marks["set"])
-            phase(current.set_at, 4)
-            step(current.set_at, phases.CARRYING_OUT)
+            work.phase(current.set_at, 4)
+            work.step(current.set_at, phases.CARRYING_OUT)
             # Applications follow from the set plan (applications.draft_from_plan);
             # sending one would reach step 5, but the case is at 6 already.
-            self._applications(out, case, sketch, designs, current, author, day, at)
+            self._applications(work, designs, current, author)
         for k, evaluation in enumerate(evaluations):
             if current.status != PlanVersion.Status.SET or not sketch.happened(evaluation.held):
                 break
@@ -137,32 +141,14 @@ class Plans:
             evaluated = current
             versions[-1] = (evaluated, versions[-1][1], evaluation.held)
             current = version(evaluated.number + 1, evaluation.held, day(following))
-            self._evaluate(
-                out,
-                case,
-                sketch,
-                themes,
-                goals,
-                worker,
-                evaluated,
-                current,
-                evaluation,
-                k == 0,
-                day,
-                at,
-                fill,
-                step,
-                phase,
-            )
+            self._evaluate(work, evaluated, current, evaluation, first=k == 0)
             if sketch.happened(evaluation.next_set):
                 evaluated.status = PlanVersion.Status.SUPERSEDED
                 set_plan(current, evaluation.next_set)
         if sketch.showcase == "resident":  # a new report, waiting for the resident
             offset = sketch.days - 4
             talk = self._talk(
-                out,
-                case,
-                worker,
+                work,
                 day(offset),
                 at(offset),
                 Conversation.Place.HOME,
@@ -173,9 +159,8 @@ class Plans:
                 [sketch.household.head],
             )
             self._report(
-                out,
+                work,
                 talk,
-                worker,
                 fill("{naam} wil het maatje op een andere dag."),
                 "Het maatje komt voortaan op donderdag; de rest van het plan blijft.",
                 at(offset + 1),
@@ -206,11 +191,12 @@ class Plans:
                             day(done) if done is not None and done <= ends else None,
                         )
                     )
-            self._reminder(plan, sketch, event)
+            self._reminder(work, plan)
 
-    def _reminder(self, plan: PlanVersion, sketch: Sketch, event) -> None:
+    def _reminder(self, work, plan: PlanVersion) -> None:
         """What the reminder sweep (``cases.tasks``) did: ``REMIND_DAYS`` before
         the evaluation date, once."""
+        sketch = work.sketch
         if plan.status == PlanVersion.Status.DRAFT or plan.evaluation_on is None:
             return
         if sketch.showcase == "due" and plan.status == PlanVersion.Status.SET:
@@ -222,7 +208,7 @@ class Plans:
             return
         moment = datetime.combine(on, clock(7, 0), tzinfo=self.tz)
         plan.reminded_at = max(moment, plan.set_at + timedelta(minutes=5))
-        event(
+        work.event(
             plan.reminded_at,
             None,
             CaseEvent.Kind.REMINDER,

@@ -9,7 +9,7 @@ order of this module's ``build``.
 """
 
 import random
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -18,7 +18,8 @@ from wijknet.cases.models import Case, CaseEvent, Consultation, Goal, LogEntry
 from wijknet.core import deadlines, terms
 from wijknet.core.models import Confidentiality
 from wijknet.demo.cases.applications import Applications
-from wijknet.demo.cases.common import age, weighted
+from wijknet.demo.cases.casework import CaseWork
+from wijknet.demo.cases.common import age, named, weighted
 from wijknet.demo.cases.conversation import Conversations
 from wijknet.demo.cases.evaluation import Evaluations
 from wijknet.demo.cases.plan import Plans
@@ -192,16 +193,6 @@ class Builder(Timeline, Conversations, Plans, Evaluations, Applications):
         team = household.team
         opened_day = sketch.opened_day
         stage = phases.PHASES.index(sketch.stage)
-        name = household.head[3]
-
-        def day(offset: int) -> date:
-            return opened_day + timedelta(days=offset)
-
-        def at(offset: int) -> datetime:
-            return self._at(sketch, offset)
-
-        def fill(text: str) -> str:
-            return text.replace("{naam}", name)
 
         allocated = sketch.happened(marks["alloc"])
         coordinator = self._coordinator(team, opened_day) if allocated else None
@@ -214,7 +205,7 @@ class Builder(Timeline, Conversations, Plans, Evaluations, Applications):
             team_id=team,
             coordinator_id=coordinator,
             start_reason=reason,
-            start_note=fill(rng.choice(START_NOTES[reason])),
+            start_note=named(rng.choice(START_NOTES[reason]), household.head[3]),
             phase=sketch.stage,
             access_step=phases.FIRST_CONTACT,
             reported_on=reported,
@@ -223,32 +214,14 @@ class Builder(Timeline, Conversations, Plans, Evaluations, Applications):
             confidentiality=Confidentiality.VERTROUWELIJK,
         )
         out.cases.append(case)
-        events = []
+        work = CaseWork(out, sketch, case, worker, self._at)
+        day, at, fill = work.day, work.at, work.fill
 
-        def event(moment, actor, kind, note="", before="", after=""):
-            events.append((case, moment, actor, kind, str(before)[:40], str(after)[:40], note))
-
-        def step(moment, reached):
-            # Access steps only move forward: the domain's rule, as services keep it.
-            advanced = phases.advance_step(case.access_step, reached)
-            if advanced != case.access_step:
-                event(moment, worker, CaseEvent.Kind.STEP, before=case.access_step, after=advanced)
-                case.access_step = advanced
-
-        def phase(moment, index):
-            event(
-                moment,
-                worker,
-                CaseEvent.Kind.PHASE,
-                before=phases.PHASES[index - 1],
-                after=phases.PHASES[index],
-            )
-
-        event(
+        work.event(
             sketch.opened, worker, CaseEvent.Kind.OPENED, note=str(Case.StartReason(reason).label)
         )
         if coordinator:
-            event(
+            work.event(
                 at(marks["alloc"]),
                 world.leads[team],
                 CaseEvent.Kind.ALLOCATED,
@@ -256,12 +229,12 @@ class Builder(Timeline, Conversations, Plans, Evaluations, Applications):
             )
         if stage == 0:
             if coordinator and rng.random() < 0.6:
-                self._log(out, case, coordinator, marks["alloc"], sketch, day, fill, limit=1)
+                self._log(work, marks["alloc"], limit=1)
         else:
             moment = at(marks["conversation"])
-            phase(moment, 1)
-            step(moment, phases.CONVERSATION)
-        themes = self._themes(household, opened_day)
+            work.phase(moment, 1)
+            work.step(moment, phases.CONVERSATION)
+        work.themes = themes = self._themes(household, opened_day)
         adults = [m for m in household.members if age(m[2], opened_day) >= 18] or [household.head]
         measured = [household.head]
         partner = next((m for m in adults if m[1] == "partner"), None)
@@ -270,9 +243,7 @@ class Builder(Timeline, Conversations, Plans, Evaluations, Applications):
 
         # The conversation and its report.
         if stage >= 1:
-            self._conversation(
-                out, case, sketch, worker, adults, themes, marks["conversation"], day, at, fill
-            )
+            self._conversation(work, adults, marks["conversation"])
         # Matrix measurements: a baseline, then at every evaluation.
         states: dict[int, dict[str, list[int]]] = {}
         focus = {theme.matrix_domain for theme in themes}
@@ -281,18 +252,16 @@ class Builder(Timeline, Conversations, Plans, Evaluations, Applications):
             if sketch.happened(first):
                 for person in measured:
                     states[person[0]] = self._baseline(focus)
-                    self._measure(out, case, person[0], day(first), worker, states, "nulmeting")
+                    self._measure(work, person[0], day(first), states, "nulmeting")
         # Goals, with a ranked personal profile behind them for most.
-        goals: list[Goal] = []
+        goals = work.goals
         if stage >= 2:
             case.investigation_done_on = day(marks["goals"])
-            phase(at(marks["goals"]), 2)
+            work.phase(at(marks["goals"]), 2)
             wishes = {}
             if sketch.showcase or rng.random() < SHARE_PROFILE:
                 made = max(marks["conversation"], marks["goals"] - rng.randint(0, 6))
-                wishes = self._profile(
-                    out, case, household.head[0], day(made), worker, themes, fill
-                )
+                wishes = self._profile(work, household.head[0], day(made))
             targets = states.get(household.head[0], {})
             for order, theme in enumerate(themes, start=1):
                 level = targets.get(theme.matrix_domain, [3, 4])
@@ -313,17 +282,15 @@ class Builder(Timeline, Conversations, Plans, Evaluations, Applications):
             out.goals += goals
         # The plan, its versions, the applications and the evaluations.
         if stage >= 3:
-            phase(at(marks["plan"]), 3)
-            self._plan(out, case, sketch, themes, goals, worker, day, at, fill, event, step, phase)
+            work.phase(at(marks["plan"]), 3)
+            self._plan(work)
             for person in measured:
                 if person[0] not in states:
                     continue
                 for evaluation in sketch.evaluations:
                     if sketch.happened(evaluation.held):
                         self._progress(states[person[0]], focus)
-                        self._measure(
-                            out, case, person[0], day(evaluation.held), worker, states, "evaluatie"
-                        )
+                        self._measure(work, person[0], day(evaluation.held), states, "evaluatie")
             if sketch.close_reason == Case.CloseReason.GOALS_REACHED:
                 for goal in goals:
                     goal.reached_on = goal.reached_on or day(sketch.days)
@@ -331,23 +298,23 @@ class Builder(Timeline, Conversations, Plans, Evaluations, Applications):
                 for person in measured:
                     if person[0] in states and sketch.days > max(held, default=0) + 7:
                         self._progress(states[person[0]], focus)
-                        self._measure(
-                            out, case, person[0], day(sketch.days), worker, states, "eindmeting"
-                        )
+                        self._measure(work, person[0], day(sketch.days), states, "eindmeting")
         if stage >= 1:
-            self._log(out, case, worker, marks["conversation"], sketch, day, fill)
+            self._log(work, marks["conversation"])
 
         # Consultation and escalation, now and then.
         consulted = sketch.showcase == "consulted" or rng.random() < SHARE_CONSULTED
         if stage >= 1 and sketch.showcase in ("", "consulted") and consulted:
-            self._consult(out, case, sketch, household, worker, day, at, event)
+            self._consult(work)
         escalate = SHARE_ESCALATED if sketch.closed is None else SHARE_ESCALATED / 3
         escalated = sketch.showcase == "escalated" or rng.random() < escalate
         if stage >= 1 and sketch.showcase in ("", "escalated") and escalated:
             offset = rng.randint(marks["conversation"], max(marks["conversation"], sketch.days))
             case.escalated_at = at(offset)
             case.escalation_reason = rng.choice(ESCALATION_REASONS)
-            event(case.escalated_at, worker, CaseEvent.Kind.ESCALATED, note=case.escalation_reason)
+            work.event(
+                case.escalated_at, worker, CaseEvent.Kind.ESCALATED, note=case.escalation_reason
+            )
 
         # Closing, with aftercare.
         if sketch.closed is not None:
@@ -355,7 +322,7 @@ class Builder(Timeline, Conversations, Plans, Evaluations, Applications):
             case.close_reason = sketch.close_reason
             case.close_note = fill(rng.choice(CLOSE_NOTES[sketch.close_reason]))
             case.aftercare_on = sketch.closed.date() + timedelta(days=rng.randint(42, 120))
-            event(
+            work.event(
                 sketch.closed,
                 worker,
                 CaseEvent.Kind.CLOSED,
@@ -377,37 +344,40 @@ class Builder(Timeline, Conversations, Plans, Evaluations, Applications):
             )
             if active:
                 world.involved.add((household.id, team))
-        events.sort(key=lambda row: row[1])
-        out.events += events
+        work.events.sort(key=lambda row: row[1])
+        out.events += work.events
 
     def _domain_id(self, code: str) -> int | None:
         return next((pk for pk, c in self.world.domains if c == code), None)
 
-    def _log(self, out, case, author, start, sketch, day, fill, limit=10) -> None:
-        rng = self.rng
+    def _log(self, work: CaseWork, start: int, limit: int = 10) -> None:
+        """Logbook entries from ``start`` on, by the professional doing the work."""
+        rng, sketch = self.rng, work.sketch
         offset = start + rng.randint(1, 14)
         written = 0
         while sketch.happened(offset) and written < limit:
             kind = LogEntry.Kind.CONTACT if rng.random() < 0.75 else LogEntry.Kind.ACTION
             channel = rng.choice(list(LOG_TEXTS[kind]))
-            out.log.append(
+            work.out.log.append(
                 (
-                    case,
-                    day(offset),
+                    work.case,
+                    work.day(offset),
                     kind,
                     channel,
-                    fill(rng.choice(LOG_TEXTS[kind][channel])),
-                    author,
+                    work.fill(rng.choice(LOG_TEXTS[kind][channel])),
+                    work.worker,
                     self._at(sketch, offset),
                 )
             )
             written += 1
             offset += rng.randint(10, 40)
 
-    def _consult(self, out, case, sketch, household, worker, day, at, event) -> None:
+    def _consult(self, work: CaseWork) -> None:
         """Another team thinks along, with the resident's consent to share,
         recorded for every member as ``services.request_consultation`` does."""
         rng, world = self.rng, self.world
+        out, case, sketch, worker = work.out, work.case, work.sketch, work.worker
+        household = sketch.household
         others = self.teams_other[household.team]
         if not others:
             return
@@ -420,7 +390,7 @@ class Builder(Timeline, Conversations, Plans, Evaluations, Applications):
             consent = Consent(
                 person_id=person,
                 purpose=Consent.Purpose.SHARE,
-                given_on=day(offset),
+                given_on=work.day(offset),
                 recorded_by_id=worker,
                 note=f"consultatie traject {case.number}",
             )
@@ -435,13 +405,13 @@ class Builder(Timeline, Conversations, Plans, Evaluations, Applications):
             question=question,
             consent=first,
             requested_by_id=worker,
-            requested_at=at(offset),
+            requested_at=work.at(offset),
         )
         if sketch.happened(answered):
             consultation.answer = rng.choice(CONSULTATION_ANSWERS)
-            consultation.answered_at = at(answered)
+            consultation.answered_at = work.at(answered)
         out.consultations.append(consultation)
-        event(
+        work.event(
             consultation.requested_at,
             worker,
             CaseEvent.Kind.CONSULTATION,
