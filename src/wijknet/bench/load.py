@@ -28,6 +28,7 @@ from pathlib import Path
 from django.conf import settings
 
 from wijknet.bench import processes
+from wijknet.bench.report import percentile
 
 LOAD_DATABASE = "wijknet_bench_load"
 REQUEST_TIMEOUT = 30  # seconds, per request
@@ -167,11 +168,6 @@ def _marker(run_id: str, i: int) -> str:
     return f"LOADTEST-{run_id}-{i:04d}"
 
 
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
 def _fire(base: str, token: str, bodies: list[dict]) -> tuple[list[_Reply], float]:
     """Send every body at once, each on its own thread; bounded in count
     (one request per body, no retries) and in time."""
@@ -305,7 +301,7 @@ def load_test(*, workers: int = 4, requests: int = 200, log=lambda message: None
     if latencies:
         lines.append(
             f"  latency: p50 {statistics.median(latencies):.0f} ms, "
-            f"p95 {_percentile(latencies, 0.95):.0f} ms, max {max(latencies):.0f} ms"
+            f"p95 {percentile(latencies, 0.95):.0f} ms, max {max(latencies):.0f} ms"
         )
     if errors:
         lines.append(f"  first error: {errors[0].error[:200]}")

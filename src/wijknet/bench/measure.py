@@ -19,6 +19,7 @@ from wijknet.bench.mapsearch import (
     map_search_naive,
     map_search_selector,
 )
+from wijknet.bench.report import percentile
 from wijknet.bench.scenarios import SCENARIO_USERS, SCENARIOS
 
 _NEXT_PAGE = re.compile(r'href="\?([^"]*\bna=[^"]+)"')
@@ -213,10 +214,9 @@ def measure_here(requests: int, scenarios: tuple[str, ...] = SCENARIOS) -> dict:
             started = time.perf_counter()
             fetch()
             timings.append((time.perf_counter() - started) * 1000)
-        timings.sort()
         results[scenario] = {
             "p50": statistics.median(timings),
-            "p95": timings[min(len(timings) - 1, int(0.95 * len(timings)))],
+            "p95": percentile(timings, 0.95),
             "queries": queries,
             "urls": len(pool),
         }

@@ -23,6 +23,13 @@ MAP_LABELS = {
 }
 
 
+def percentile(values: list[float], share: float) -> float:
+    """The value below which ``share`` of ``values`` lie (nearest rank, the
+    lower one): the p95 of the page table and of the load test alike."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
 def _row(label: str, small: dict, large: dict, width: int = 16) -> str:
     return (
         f"{label:<{width}} {small['p50']:>7.1f}ms {small['p95']:>7.1f}ms {small['queries']:>5} "
