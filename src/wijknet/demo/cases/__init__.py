@@ -29,12 +29,14 @@ The package follows the phases, in the order a case goes through them:
 - ``timeline``: each case sketched as a timeline, cut at today or closing;
 - ``trajectory``: ``Builder``, which builds a case from its sketch, with
   the case, its events, the logbook, consultations, escalation and closing;
+- ``casework``: one case while it is built, as every phase sees it;
 - ``conversation``: the conversation and report, the matrix, the profile;
 - ``plan``: ladder steps and reasons, plan versions, reminders;
 - ``applications``: applications, decisions, objections;
 - ``evaluation``: the evaluations of set plan versions;
 - ``themes``: the support questions all of the above write about;
 - ``saving``: inserting a chunk of built cases;
+- ``common``: the weighted draw, ages, the name in a text;
 - ``handout``: handing the demo logins their cases afterwards.
 
 This module holds the entry points other code imports.

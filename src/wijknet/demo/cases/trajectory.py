@@ -143,6 +143,10 @@ ESCALATION_REASONS = [
 
 
 class Builder(Timeline, Conversations, Plans, Evaluations, Applications):
+    """Sketches the cases (``Timeline``) and builds each from its sketch,
+    phase by phase. One builder per seed run: its random stream is derived
+    from the seed alone."""
+
     def __init__(self, seed: int, world: World, today: date):
         self.rng = random.Random(f"wijknet-trajecten-{seed}")
         self.world = world
