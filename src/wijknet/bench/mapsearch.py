@@ -127,15 +127,7 @@ def map_search_naive(params: dict) -> list:
         ordering = ["-serves_here", "name", "id"]
     size = selectors.PAGE_SIZE
     ids = list(queryset.order_by(*ordering).values_list("id", flat=True)[: size + 1])
-    return list(
-        Service.objects.filter(pk__in=ids[:size])
-        .select_related("organisation")
-        .prefetch_related(
-            "target_groups",
-            "life_domains",
-            "schedules",
-            "at_locations__location__accessibility",
-            "at_locations__location__neighbourhood",
-            "phones",
-        )
+    # The details per result, loaded as the search loads them without cards.
+    return selectors._details(
+        list(Service.objects.filter(pk__in=ids[:size]).select_related("organisation"))
     )
