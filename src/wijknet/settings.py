@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "wijknet.cases",
     "wijknet.volunteers",
     "wijknet.demo",
+    "wijknet.bench",
 ]
 
 MIDDLEWARE = [

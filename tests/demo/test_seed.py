@@ -18,10 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from stdnum.nl import bsn as stdnum_bsn
 
+from wijknet import bench
 from wijknet.core import access, deadlines
 from wijknet.core.models import Neighbourhood, Organisation, Postcode, Role, Team, User
 from wijknet.core.validators import normalise_postcode, validate_cbs_area_code
-from wijknet.demo import bench
 from wijknet.demo.generator import ORGANISATIONS, generate
 from wijknet.demo.models import SeedRecord
 from wijknet.demo.socialmap import describe_times

@@ -15,6 +15,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
+from wijknet import bench
 from wijknet.cases import phases, services
 from wijknet.cases.models import (
     Application,
@@ -37,7 +38,6 @@ from wijknet.cases.models import (
 )
 from wijknet.core import access, ladder
 from wijknet.core.models import Role, User
-from wijknet.demo import bench
 from wijknet.demo import cases as demo_cases
 from wijknet.demo.generator import generate
 from wijknet.demo.models import SeedRecord

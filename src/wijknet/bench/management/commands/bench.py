@@ -4,7 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from wijknet.demo import bench
+from wijknet import bench
 
 
 class Command(BaseCommand):
