@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wijknet.cases import applications, phases
+from wijknet.cases import phases
 from wijknet.cases.models import (
     Application,
     Case,
@@ -16,6 +16,7 @@ from wijknet.cases.models import (
     Report,
     Wish,
 )
+from wijknet.cases.services import applications
 from wijknet.core.forms import Form, ModelForm
 from wijknet.core.ladder import REASON_FIELDS
 from wijknet.core.models import Role, Team, User

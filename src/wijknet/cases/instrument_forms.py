@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wijknet.cases.forms import DATE
-from wijknet.cases.instruments import PROFILE_COLUMNS, QUALITY_COLUMNS
 from wijknet.cases.models import (
     MatrixDomain,
     MatrixScore,
@@ -19,6 +18,7 @@ from wijknet.cases.models import (
     QualityDimension,
     QualityRow,
 )
+from wijknet.cases.services.instruments import PROFILE_COLUMNS, QUALITY_COLUMNS
 from wijknet.core.forms import Form, add_validation_errors
 from wijknet.people.models import Person
 

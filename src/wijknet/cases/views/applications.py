@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from wijknet.cases import applications as service
 from wijknet.cases import selectors, services
 from wijknet.cases.forms import ApplicationForm, DecisionForm, ObjectionForm
 from wijknet.cases.models import Application, Decision
+from wijknet.cases.services import applications as service
 from wijknet.cases.views.common import case_page, context_of, render_tab, save_posted
 from wijknet.core import access, deadlines, terms
 

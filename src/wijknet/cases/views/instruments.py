@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from wijknet.cases import instrument_forms as forms
-from wijknet.cases import instruments as tools
 from wijknet.cases import services
 from wijknet.cases.models import Goal, MatrixDomain, MatrixScore
+from wijknet.cases.services import instruments as tools
 from wijknet.cases.views.common import case_page, context_of, render_tab, save_posted
 
 TEMPLATE = "cases/instruments.html"

@@ -9,7 +9,7 @@ order of this module's ``build``.
 """
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -154,8 +154,11 @@ class Builder(Timeline, Conversations, Plans, Evaluations, Applications):
         # The legal terms as set in beheer, read once: every case and every
         # application counts its due date from them, as the domain does.
         self.terms = terms.current()
-        self.now = timezone.now()
         self.tz = timezone.get_current_timezone()
+        # Nothing is seeded later than the start of today: a moment drawn
+        # for today would otherwise be clipped to the clock, and seeding
+        # twice on one day would not give the same municipality.
+        self.now = min(timezone.now(), datetime.combine(today, time.min, tzinfo=self.tz))
         self.objected = False
         self.themes = {theme.key: theme for theme in THEMES}
         self.teams_other = {
