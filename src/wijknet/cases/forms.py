@@ -17,6 +17,7 @@ from wijknet.cases.models import (
     Wish,
 )
 from wijknet.cases.services import applications
+from wijknet.cases.services.plan import STEP_FIELDS
 from wijknet.core.forms import Form, ModelForm
 from wijknet.core.ladder import REASON_FIELDS
 from wijknet.core.models import Role, Team, User
@@ -261,16 +262,8 @@ class ReasonsForm(RevisionForm):
 class StepForm(RevisionForm, ModelForm):
     class Meta:
         model = PlanStep
-        fields = [
-            "ladder_level",
-            "own_action",
-            "others_action",
-            "professional_help",
-            "wmo_claim",
-            "service",
-            "network_tie",
-            "volunteer_match",
-        ]
+        # What the service saves of a step, but for its place in the goal.
+        fields = [name for name in STEP_FIELDS if name != "order"]
         widgets = {
             "own_action": forms.Textarea(attrs={"rows": 2}),
             "others_action": forms.Textarea(attrs={"rows": 2}),

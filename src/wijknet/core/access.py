@@ -356,7 +356,7 @@ def _volunteer_contact(actor) -> Q | None:
         teams = team_ids(actor)
         if not teams:
             return None
-        # Proposed or running: the statuses of ``volunteers.services.LIVE``.
+        # Proposed or running: the statuses of ``volunteers.models.LIVE``.
         live = Match.objects.filter(status__in=[Match.Status.PROPOSED, Match.Status.ACTIVE])
         return Q(team_id__in=teams) | Q(pk__in=visible_matches(actor, live).values("volunteer_id"))
     return None

@@ -57,7 +57,7 @@ class Scale:
     signals: int  # over the last two years
     services: int  # entries on the social map
     providers: int  # invented organisations offering them, besides the network
-    cases: int  # support trajectories, open and closed (see demo/cases.py)
+    cases: int  # support trajectories, open and closed (see demo/cases/)
 
 
 SCALES = {
