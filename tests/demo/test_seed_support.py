@@ -4,6 +4,7 @@ overloaded one, the volunteer pool with residents who also give, requests
 and matches in every state with their check-ins and home visits, the demo
 logins' part of it, and the same seed giving the same support system."""
 
+import datetime
 import io
 from collections import Counter
 
@@ -27,7 +28,7 @@ from wijknet.people.models import (
     SupportKind,
     TeamTask,
 )
-from wijknet.volunteers import matching, services
+from wijknet.volunteers import matching, ranking, reasons, schedule
 from wijknet.volunteers.models import (
     CheckIn,
     HomeVisit,
@@ -178,9 +179,9 @@ def test_requests_and_matches_in_every_state(seeded):
     assert seeded["check_ins"] == CheckIn.objects.count()
     # The stored score is the score of the same data.
     for match in Match.objects.select_related("request__person", "volunteer")[:10]:
-        need, result = services.score_volunteer(match.request, match.volunteer)
+        need, result = ranking.score_volunteer(match.request, match.volunteer)
         assert match.score == result.total
-        assert match.reasons == services.stored_reasons(need, result)
+        assert match.reasons == reasons.stored_reasons(need, result)
         assert isinstance(result, matching.Score)
     for request in requests.filter(profile=Profile.HOME_VISITOR):
         assert request.consent.purpose == Consent.Purpose.REFERRAL
@@ -194,11 +195,9 @@ def test_requests_and_matches_in_every_state(seeded):
 def test_check_ins_follow_the_schedule(seeded):
     for match in Match.objects.filter(status="active", started_on__isnull=False)[:20]:
         dues = sorted(match.check_ins.values_list("due_on", flat=True))
-        assert dues[0] == match.started_on + services.datetime.timedelta(
-            days=services.FIRST_CHECK_IN_DAYS
-        )
+        assert dues[0] == match.started_on + datetime.timedelta(days=schedule.FIRST_CHECK_IN_DAYS)
         if len(dues) > 1:
-            assert dues[1] == services.add_months(match.started_on, 3)
+            assert dues[1] == schedule.add_months(match.started_on, 3)
     overdue = CheckIn.objects.filter(
         done_on__isnull=True, due_on__lt=timezone.localdate(), match__status="active"
     )

@@ -158,14 +158,14 @@ def measure_here(requests: int, scenarios: tuple[str, ...] = SCENARIOS) -> dict:
         return sorted({last[:3].lower() for last in lasts if len(last) >= 3})
 
     def matching_pool(client):
-        from wijknet.volunteers import services
+        from wijknet.volunteers import ranking
         from wijknet.volunteers.models import Volunteer
 
         user = User.objects.get(username="professional")
         items = open_requests()
         results["matching_requests"] = len(items)
         results["volunteer_pool"] = Volunteer.objects.available().count()
-        return [_call(lambda item: services.candidates(user, request=item), r) for r in items]
+        return [_call(lambda item: ranking.candidates(user, request=item), r) for r in items]
 
     def map_pool(client):
         page = map_page_url()

@@ -91,7 +91,7 @@ def format_table(figures: dict[str, dict], small: str, large: str) -> str:
     lines.append(
         f"volunteer pool (active, VOG): {small}={figures[small].get('volunteer_pool', 0):,}  "
         f"{large}={figures[large].get('volunteer_pool', 0):,}; volunteer_match is "
-        "services.candidates and request_page /hulpvragen/<id>/ over "
+        "ranking.candidates and request_page /hulpvragen/<id>/ over "
         f"{figures[large].get('matching_requests', 0)} open requests without a live match; "
         "network_page /personen/<id>/netwerk/"
     )

@@ -37,12 +37,8 @@ from wijknet.volunteers.models import (
     VisitNote,
     Volunteer,
 )
-from wijknet.volunteers.services import (
-    FIRST_CHECK_IN_DAYS,
-    HOME_VISIT_MAX_MONTHS,
-    add_months,
-    stored_reasons,
-)
+from wijknet.volunteers.reasons import stored_reasons
+from wijknet.volunteers.schedule import FIRST_CHECK_IN_DAYS, HOME_VISIT_MAX_MONTHS, add_months
 
 # --- The demo logins' part -------------------------------------------------------------------
 
@@ -89,7 +85,7 @@ def hand_demo_volunteer(user, team: Team, *, today: date | None = None) -> Volun
 
 def _demo_match(volunteer: Volunteer, team: Team, today: date, *, active: bool) -> Match | None:
     """A request of ``team`` for someone the volunteer is not, with a match."""
-    from wijknet.volunteers.services import score_volunteer
+    from wijknet.volunteers.ranking import score_volunteer
 
     lead = (
         Membership.objects.active(today)

@@ -42,13 +42,13 @@ from wijknet.volunteers.models import (
     Volunteer,
     vog_valid_since,
 )
-from wijknet.volunteers.services import (
+from wijknet.volunteers.reasons import stored_reasons
+from wijknet.volunteers.schedule import (
     FIRST_CHECK_IN_DAYS,
     HOME_VISIT_MAX_MONTHS,
     PERIODIC_CHECK_IN_MONTHS,
     SECOND_CHECK_IN_MONTHS,
     add_months,
-    stored_reasons,
 )
 
 

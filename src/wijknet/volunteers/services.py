@@ -43,32 +43,8 @@ from wijknet.volunteers.models import (
     Volunteer,
 )
 from wijknet.volunteers.policy import is_coordinator, is_own_match, require_coordinator
-from wijknet.volunteers.ranking import candidates, eligible, score_volunteer
+from wijknet.volunteers.ranking import eligible, score_volunteer
 from wijknet.volunteers.reasons import stored_reasons
-from wijknet.volunteers.schedule import (
-    FIRST_CHECK_IN_DAYS,
-    HOME_VISIT_MAX_MONTHS,
-    PERIODIC_CHECK_IN_MONTHS,
-    SECOND_CHECK_IN_MONTHS,
-    add_months,
-)
-
-# Names that lived here before the candidate list, the rules of who may act
-# and the follow-up calendar had modules of their own; the demo generator
-# and the benchmark still import them from here.
-__all__ = [
-    "FIRST_CHECK_IN_DAYS",
-    "HOME_VISIT_MAX_MONTHS",
-    "LIVE",
-    "PERIODIC_CHECK_IN_MONTHS",
-    "SECOND_CHECK_IN_MONTHS",
-    "add_months",
-    "candidates",
-    "is_coordinator",
-    "is_own_match",
-    "score_volunteer",
-    "stored_reasons",
-]
 
 VOLUNTEER, RESIDENT = "volunteer", "resident"
 SIDES = (VOLUNTEER, RESIDENT)
