@@ -349,7 +349,8 @@ def test_the_reporter_gets_one_email_when_the_band_asks_for_feedback(
     assert mail.to == ["buurman@example.org"]
     link = "https://wijknet.proefdorp.nl" + reverse("signals:status", args=[signal.reporter_token])
     assert link in mail.body
-    text = mail.subject + mail.body
+    # The status link carries a random token, which may hold "12" by chance.
+    text = (mail.subject + mail.body).replace(link, "")
     for value in PRIVATE.values():
         assert value not in text
     assert "Jansen" not in text
